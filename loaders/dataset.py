@@ -64,6 +64,14 @@ class _LineLoader(yaml.SafeLoader):
     pass
 
 
+# Dates stay strings here, so the schema checks them and a bad one (2025-13-45) is reported
+# with its line and field instead of PyYAML's bare "month must be in 1..12".
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
     mapping = _LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1

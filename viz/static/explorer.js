@@ -53,9 +53,20 @@ function visEdge(e) {
   return { id: e.id, from: e.source, to: e.target, label: e.type, title: e.type, arrows: "to" };
 }
 
-function addView(view) {
+// New nodes around `anchor` (an expanded node) start on a ring around it, so physics can stay off.
+function addView(view, anchor) {
   const fresh = view.nodes.filter((n) => !nodes.get(n.id));
-  nodes.update(view.nodes.map(visNode));
+  const centre = anchor && nodes.get(anchor) ? network.getPositions([anchor])[anchor] : null;
+  nodes.update(view.nodes.map((n) => {
+    const item = visNode(n);
+    const i = fresh.indexOf(n);
+    if (centre && i >= 0) {
+      const angle = (2 * Math.PI * i) / fresh.length;
+      item.x = centre.x + 150 * Math.cos(angle);
+      item.y = centre.y + 150 * Math.sin(angle);
+    }
+    return item;
+  }));
   edges.update(view.edges.map(visEdge));
   refreshLegendCounts();
   return fresh.length;
@@ -72,7 +83,17 @@ const network = new vis.Network(
   },
 );
 window.network = network;
-network.on("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
+// A short layout run, then physics off: nodes stay where the user (or a test) expects them.
+function layout() {
+  document.body.dataset.stable = "false";
+  network.setOptions({ physics: { enabled: true } });
+  network.stabilize(200);
+}
+
+network.on("stabilizationIterationsDone", () => {
+  network.setOptions({ physics: false });
+  document.body.dataset.stable = "true";
+});
 
 function legendItem(entry) {
   const count = el("span", { class: "count" });
@@ -159,7 +180,7 @@ async function expand(id) {
   setStatus("expanding…");
   try {
     const view = await api(`/api/entities/${encodeURIComponent(id)}/neighbors?depth=1`);
-    const added = addView(view);
+    const added = addView(view, id);
     setStatus(`${added} new node(s)${view.truncated ? " (cut at the limit)" : ""}`);
   } catch (error) {
     setStatus(error.message);
@@ -189,7 +210,10 @@ searchBox.addEventListener("input", () => {
 });
 
 async function focusEntity(id) {
-  if (!nodes.get(id)) addView(await api(`/api/entities/${encodeURIComponent(id)}/neighbors?depth=1`));
+  if (!nodes.get(id)) {
+    addView(await api(`/api/entities/${encodeURIComponent(id)}/neighbors?depth=1`));
+    layout();
+  }
   network.selectNodes([id]);
   network.focus(id, { scale: 1.2, animation: false });
   await showEntity(id);
@@ -220,6 +244,7 @@ async function start() {
   }
   const view = await api("/api/graph");
   addView(view);
+  layout();
   setStatus(`${view.nodes.length} nodes, ${view.edges.length} relationships${view.truncated ? " (cut at the limit)" : ""}`);
   document.body.dataset.ready = "true";
 }
