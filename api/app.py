@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.deps import open_store
+from api.deps import check_read_token, open_store
 from api.errors import ErrorEnvelope, install_error_handlers
 from api.routes import entities, graph, health
 from api.settings import Settings, get_settings
@@ -22,7 +22,10 @@ log = logging.getLogger("dealgraph.api")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app for `settings`. Refuses a non-loopback bind without an API token."""
     settings = settings or get_settings()
+    if not settings.is_loopback() and not settings.api_token.get_secret_value():
+        raise ValueError(f"refusing to serve on {settings.host} without DEALGRAPH_API_TOKEN")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -42,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="A graph-based relationship explorer for trade and investment deals.",
         version="0.1.0",
         lifespan=lifespan,
+        dependencies=[Depends(check_read_token)],
         responses={
             422: {"model": ErrorEnvelope, "description": "A parameter is invalid; details name it."},
             503: {"model": ErrorEnvelope, "description": "The store cannot be reached."},

@@ -122,15 +122,17 @@ def serve(
     from api.app import create_app
 
     settings = make_settings(data_dir, store, host=host, port=port)
-    if not settings.is_loopback() and not settings.api_token.get_secret_value():
-        raise fail(f"refusing to serve on {settings.host} without DEALGRAPH_API_TOKEN (write endpoints need it)")
+    try:
+        application = create_app(settings)
+    except ValueError as exc:
+        raise fail(f"{exc} (write endpoints need it)") from None
     with opened(settings) as probe:
         probe.ping()
     url_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host  # noqa: S104 - display only
     base = f"http://{url_host}:{settings.port}"
     out.print(f"dealgraph explorer on the {settings.store_kind()} store: {base}/", highlight=False)
     out.print(f"API docs: {base}/docs", highlight=False)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
 
 
 @app.command()

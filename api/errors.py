@@ -44,8 +44,10 @@ class ErrorEnvelope(BaseModel):
 class ApiError(HTTPException):
     """An error with a stable machine-readable code, raised by routes."""
 
-    def __init__(self, status: int, message: str, code: str | None = None, details: Any = None) -> None:
-        super().__init__(status, message)
+    def __init__(
+        self, status: int, message: str, code: str | None = None, details: Any = None, headers: dict | None = None
+    ) -> None:
+        super().__init__(status, message, headers=headers)
         self.code = code or STATUS_CODES.get(status, "error")
         self.details = details
 
