@@ -39,8 +39,6 @@ class Settings(BaseSettings):
         SecretStr(""), description="Bearer token for write endpoints; required when bound to a non-loopback address."
     )
     protect_reads: bool = Field(False, description="Require the API token on read endpoints too.")
-    max_depth: int = Field(3, ge=1, le=10, description="Largest neighbourhood depth a request may ask for.")
-    max_page_size: int = Field(200, ge=1, le=10_000, description="Largest page a list request may ask for.")
     max_graph_nodes: int = Field(2_000, ge=10, le=100_000, description="Most nodes one graph view returns.")
 
     def store_kind(self) -> Literal["embedded", "neo4j"]:

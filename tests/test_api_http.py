@@ -55,7 +55,7 @@ def test_unknown_id_is_404_in_the_envelope(client) -> None:
     assert "company:nobody" in response.json()["error"]["message"]
 
 
-@pytest.mark.parametrize("depth", [0, 11, 4])
+@pytest.mark.parametrize("depth", [0, 5, 99])
 def test_out_of_range_depth_is_422_naming_the_parameter(client, depth: int) -> None:
     response = client.get("/api/entities/company:softbank-group/neighbors", params={"depth": depth})
     assert response.status_code == 422

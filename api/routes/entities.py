@@ -5,6 +5,7 @@ from fastapi import APIRouter, Path, Query
 from api.deps import SettingsDep, StoreDep
 from api.enums import LabelName, RelType
 from api.errors import ApiError, ErrorEnvelope
+from api.limits import MAX_DEPTH, MAX_PAGE_SIZE
 from api.models import Entity, EntityPage, GraphView, entity, graph_view, source_nodes, summary
 
 router = APIRouter(prefix="/api/entities", tags=["entities"])
@@ -19,11 +20,9 @@ def list_entities(
     settings: SettingsDep,
     q: Annotated[str | None, Query(max_length=200, description="Text to find in names and aliases.")] = None,
     label: Annotated[LabelName | None, Query(description="Only this label.")] = None,
-    limit: Annotated[int, Query(ge=1, le=10_000, description="Page size (capped by settings).")] = 20,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size.")] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> EntityPage:
-    if limit > settings.max_page_size:
-        raise ApiError(422, f"limit: at most {settings.max_page_size}", details=[{"parameter": "limit"}])
     label_name = label.value if label else None
     if q and q.strip():
         items, total = store.search(q, label_name, limit, offset)
@@ -45,12 +44,10 @@ def neighbors(
     entity_id: EntityId,
     store: StoreDep,
     settings: SettingsDep,
-    depth: Annotated[int, Query(ge=1, le=10, description="Hops (capped by settings).")] = 1,
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Hops from the entity.")] = 1,
     types: Annotated[list[RelType] | None, Query(description="Only these relationship types.")] = None,
     limit: Annotated[int | None, Query(ge=1, le=100_000, description="Most nodes to return.")] = None,
 ) -> GraphView:
-    if depth > settings.max_depth:
-        raise ApiError(422, f"depth: at most {settings.max_depth}", details=[{"parameter": "depth"}])
     if store.get_node(entity_id) is None:
         raise ApiError(404, f"no entity with id {entity_id!r}")
     cap = min(limit or settings.max_graph_nodes, settings.max_graph_nodes)

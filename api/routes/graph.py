@@ -4,6 +4,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import ApiError, ErrorEnvelope
+from api.limits import MAX_DEPTH
 from api.models import GraphView, LegendEntry, RelationshipTypeInfo, SchemaInfo, graph_view
 from graph.schema import load_schema
 from graph.store import Subgraph
@@ -20,11 +21,9 @@ def graph(
     store: StoreDep,
     settings: SettingsDep,
     center: Annotated[str | None, Query(max_length=200, description="Entity id to centre on.")] = None,
-    depth: Annotated[int, Query(ge=1, le=10, description="Hops from the centre (capped by settings).")] = 2,
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Hops from the centre.")] = 2,
     limit: Annotated[int | None, Query(ge=1, le=100_000, description="Most nodes to return.")] = None,
 ) -> GraphView:
-    if depth > settings.max_depth:
-        raise ApiError(422, f"depth: at most {settings.max_depth}", details=[{"parameter": "depth"}])
     cap = min(limit or settings.max_graph_nodes, settings.max_graph_nodes)
     if center:
         if store.get_node(center) is None:
