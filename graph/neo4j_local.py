@@ -452,6 +452,7 @@ def start(
     heap: str = "512m",
     pagecache: str = "256m",
     timeout: float = 120,
+    lib_cache_dir: str | os.PathLike | None = None,
 ) -> str:
     """Start the local Neo4j server (installing it first if needed); return its bolt URI.
 
@@ -459,6 +460,10 @@ def start(
     (whatever ``port`` says). The server runs detached and outlives the caller; call
     stop() to end it. Raises Neo4jLocalError, with the tail of the server log, if it
     exits or does not answer on Bolt within ``timeout`` seconds.
+
+    ``lib_cache_dir`` takes the jars from another cache dir (installing them there if
+    needed) while conf, data, logs and the pid file stay in ``cache_dir``: a second server
+    (the tests' one on port 7688) shares one download but never the developer's database.
     """
     cache = _cache(cache_dir)
     home = _home(cache)
@@ -481,7 +486,7 @@ def start(
         if _port_busy(port):
             raise Neo4jLocalError(f"port {port} on 127.0.0.1 is already in use by another process")
 
-        lib = ensure_installed(cache)
+        lib = ensure_installed(cache if lib_cache_dir is None else lib_cache_dir)
         java = _java()
         _write_conf(home, port, pagecache)
         uri = f"bolt://127.0.0.1:{port}"

@@ -1,0 +1,522 @@
+"""The Neo4j store: the same GraphStore, over Bolt with the official driver.
+
+The class receives a driver and a database name; `from_settings` builds (and then owns) the
+one driver a process needs. Every statement comes from graph/cypher.py with its values as
+parameters. Reads run in READ sessions (a `neo4j://` cluster routes them to readers), each
+as ``neo4j.Query(text, timeout=query_timeout_s)``. A write is ONE managed write transaction
+(`execute_write`, retried by the driver on transient errors): it reads the stored records
+it touches, applies graph/model.py's merge rule in Python, exactly as the embedded store
+does, and writes the results in `UNWIND $rows ... MERGE` batches, so a bad record anywhere
+rolls every batch back.
+
+What is stored: every property of a record as a native Neo4j property (dates as `Date`,
+provenance as lists), plus `id` always (MERGE and the uniqueness constraints key on it).
+Reads return exactly what the embedded store returns, in the same order (the parity suite
+in tests/test_parity.py checks it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import neo4j
+from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, Query, unit_of_work
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from graph import cypher
+from graph.ids import normalise
+from graph.model import Node, Relationship, merge_node, merge_relationship
+from graph.store import Counts, GraphStore, StoreError, StoreUnavailable, WriteSummary, sort_hits
+
+if TYPE_CHECKING:
+    from api.settings import Settings
+
+log = logging.getLogger("dealgraph.neo4j")
+# The driver logs connection failures itself; without a handler Python would print them to
+# stderr, next to the one line the CLI prints. They still reach any handler the app sets up.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+PING_TIMEOUT_S = 2.0
+# The write transaction's limit: a load of many thousand records may take longer than a read.
+WRITE_TIMEOUT_S = 600.0
+INDEX_WAIT_S = 60
+
+
+def _native(value: Any) -> Any:
+    if isinstance(value, neo4j.time.Date):
+        return value.to_native()
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    return value
+
+
+def _props(raw: dict[str, Any]) -> dict[str, Any]:
+    return {k: _native(v) for k, v in raw.items()}
+
+
+def _stored(record_id: str, props: dict[str, Any]) -> dict[str, Any]:
+    """The properties Neo4j keeps for a record: all of them, and its id."""
+    return {**props, "id": record_id}
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _search_query(text: str) -> str | None:
+    """A Lucene query that every node `search_rank` matches also matches, or None.
+
+    A hit's normalised name contains the normalised search text, so every word of the text
+    lies inside one normalised word of the name. The index holds the name's words lower-cased
+    and folded to ASCII, where normalise() drops what it cannot fold (ø, ß, ł...): so each
+    normalised word is a subsequence of an indexed word, which `*w*o*r*d*` matches. Stop
+    words are not indexed, so they are not required. The candidates are then ranked and
+    filtered by graph.store.sort_hits, exactly as the embedded store does.
+    """
+    words = [w for w in dict.fromkeys(normalise(text).split()) if w not in cypher.SEARCH_STOP_WORDS]
+    if not words:
+        return None
+    return " AND ".join("*" + "*".join(w) + "*" for w in words)
+
+
+class Neo4jStore(GraphStore):
+    """A GraphStore on a Neo4j database (5.26 LTS or newer, Community or Enterprise, or Aura).
+
+    `driver` is used as given; `close()` closes it only when this store created it
+    (`from_settings`). `uri` names the server in error messages.
+    """
+
+    name = "neo4j"
+
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        database: str = "neo4j",
+        timeout_s: float = 10.0,
+        batch_size: int = 10_000,
+        *,
+        uri: str | None = None,
+        user: str | None = None,
+        owns_driver: bool = False,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self._driver = driver
+        self.database = database
+        self.timeout_s = float(timeout_s)
+        self.batch_size = int(batch_size)
+        self.uri = uri or "the configured Neo4j server"
+        self._user = user
+        self._owns_driver = owns_driver
+        # Sessions share bookmarks, so a read after this store's write sees it on a cluster.
+        self._bookmarks = GraphDatabase.bookmark_manager()
+        self._schema_ready = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Neo4jStore:
+        """Create the process's driver from DEALGRAPH_NEO4J_* settings (no connection yet)."""
+        uri = (settings.neo4j_uri or "").strip()
+        scheme = urlsplit(uri).scheme
+        if scheme not in SCHEMES:
+            raise StoreError(
+                f"DEALGRAPH_NEO4J_URI={uri!r} is not a Neo4j URI: use bolt://host:7687 (one server) "
+                "or neo4j://host:7687 (a cluster or Aura)"
+            )
+        password = settings.neo4j_password.get_secret_value()
+        auth = (settings.neo4j_user, password) if password else None
+        try:
+            driver = GraphDatabase.driver(
+                uri,
+                auth=auth,
+                connection_timeout=PING_TIMEOUT_S,
+                user_agent="dealgraph",
+            )
+        except (DriverError, ValueError) as exc:
+            raise StoreError(f"DEALGRAPH_NEO4J_URI={uri!r}: {exc}") from None
+        return cls(
+            driver,
+            settings.neo4j_database,
+            settings.query_timeout_s,
+            settings.neo4j_batch_size,
+            uri=uri,
+            user=settings.neo4j_user if auth else None,
+            owns_driver=True,
+        )
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self._driver.close()
+
+    def _session(self, mode: str = READ_ACCESS) -> neo4j.Session:
+        return self._driver.session(database=self.database, default_access_mode=mode, bookmark_manager=self._bookmarks)
+
+    @contextlib.contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """Turn driver errors into StoreUnavailable / StoreError with one clear line."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except AuthError:
+            who = f" for user {self._user!r}" if self._user else " (no credentials were sent)"
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} refused the credentials{who}: check DEALGRAPH_NEO4J_USER and "
+                "DEALGRAPH_NEO4J_PASSWORD"
+            ) from None
+        except TransientError as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is busy ({_reason(exc)}); try again") from None
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise StoreUnavailable(
+                f"cannot reach Neo4j at {self.uri} ({_reason(exc)}): start it with `dealgraph neo4j start`, "
+                "or point DEALGRAPH_NEO4J_URI at a running server"
+            ) from None
+        except ClientError as exc:
+            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise StoreError(
+                    f"Neo4j at {self.uri} has no database {self.database!r}: check DEALGRAPH_NEO4J_DATABASE"
+                ) from None
+            if exc.code and "TransactionTimedOut" in exc.code:
+                raise StoreError(f"Neo4j at {self.uri}: {doing} took longer than {self.timeout_s:g} s") from None
+            raise StoreError(f"Neo4j at {self.uri} refused to {doing}: {_reason(exc)}") from None
+        except (Neo4jError, DriverError) as exc:
+            raise StoreError(f"Neo4j at {self.uri}: could not {doing}: {_reason(exc)}") from None
+
+    def _read(self, session: neo4j.Session, text: str, timeout: float | None = None, **params: Any) -> list[Any]:
+        result = session.run(Query(text, timeout=timeout or self.timeout_s), params)
+        return list(result)
+
+    def _query(self, doing: str, text: str, **params: Any) -> list[Any]:
+        with self._errors(doing), self._session() as session:
+            return self._read(session, text, **params)
+
+    def ping(self) -> None:
+        with self._errors("answer a ping"), self._session() as session:
+            self._read(session, cypher.PING, timeout=PING_TIMEOUT_S)
+
+    # -- schema --------------------------------------------------------------------------
+
+    def ensure_schema(self) -> int:
+        """Create the constraints and indexes of graph/cypher.py that are missing; return how many.
+
+        Idempotent (`IF NOT EXISTS`); waits until the indexes are online. A search index
+        created for an older schema (other labels) is replaced.
+        """
+        created = 0
+        with self._errors("create the dealgraph constraints and indexes"), self._session(WRITE_ACCESS) as session:
+            found = self._read(session, cypher.SEARCH_INDEX_LABELS, name=cypher.SEARCH_INDEX)
+            if found and sorted(found[0]["labelsOrTypes"]) != sorted(cypher.labels()):
+                self._read(session, cypher.DROP_SEARCH_INDEX)
+            for _, statement in cypher.schema_statements():
+                result = session.run(Query(statement, timeout=self.timeout_s))
+                counters = result.consume().counters
+                created += counters.constraints_added + counters.indexes_added
+            if created:
+                self._read(session, cypher.AWAIT_INDEXES, timeout=INDEX_WAIT_S + 5, seconds=INDEX_WAIT_S)
+        self._schema_ready = True
+        return created
+
+    # -- writes --------------------------------------------------------------------------
+
+    def merge(self, nodes: Sequence[Node], relationships: Sequence[Relationship]) -> WriteSummary:
+        nodes, relationships = list(nodes), list(relationships)
+        if not nodes and not relationships:
+            return WriteSummary()
+        if not self._schema_ready:
+            self.ensure_schema()
+        work = unit_of_work(timeout=max(WRITE_TIMEOUT_S, self.timeout_s))(self._merge_work)
+        with self._errors("write the records"), self._session(WRITE_ACCESS) as session:
+            return session.execute_write(work, nodes, relationships)
+
+    def _merge_work(
+        self, tx: neo4j.ManagedTransaction, nodes: list[Node], relationships: list[Relationship]
+    ) -> WriteSummary:
+        """The write transaction. Same staging as EmbeddedStore.merge, then batched writes."""
+        stored = _Stored(tx)
+        stored.fetch_nodes([n.id for n in nodes] + [e for r in relationships for e in (r.start, r.end)])
+        stored.fetch_relationships([r.id for r in relationships])
+        claim_ids, dispute_ids = _conflict_ids(nodes, stored)
+        stored.fetch_nodes(claim_ids)
+        stored.fetch_relationships(dispute_ids)
+
+        summary = WriteSummary()
+        staged_nodes: dict[str, Node] = {}
+        staged_rels: dict[str, Relationship] = {}
+        for incoming in nodes:
+            current = staged_nodes.get(incoming.id) or stored.node(incoming.id)
+            result = merge_node(current, incoming)
+            if current is None:
+                summary.nodes_created += 1
+            elif result.node.props != current.props:
+                summary.nodes_updated += 1
+            staged_nodes[incoming.id] = result.node
+            for claim in result.claims:
+                staged_nodes[claim.id] = merge_node(staged_nodes.get(claim.id) or stored.node(claim.id), claim).node
+                summary.claims += 1
+            for rel in result.disputes:
+                staged_rels[rel.id] = merge_relationship(staged_rels.get(rel.id) or stored.rel(rel.id), rel)
+
+        # Nodes first, so that relationships find their ends; unchanged records are not rewritten.
+        changed = [n for n in staged_nodes.values() if stored.node(n.id) != n]
+        self._write_nodes(tx, changed)
+        pending = [r for r in staged_rels.values() if stored.rel(r.id) != r]
+        # Relationships batch by batch: a missing end found in a late batch still rolls back
+        # every batch sent before it, because all of them are in this one transaction.
+        for chunk in _chunks(relationships, self.batch_size):
+            touched: dict[str, None] = {}
+            for incoming in chunk:
+                for end in (incoming.start, incoming.end):
+                    if end not in staged_nodes and stored.node(end) is None:
+                        raise StoreError(f"relationship {incoming.type} {incoming.id}: no node {end!r}")
+                current = staged_rels.get(incoming.id) or stored.rel(incoming.id)
+                merged = merge_relationship(current, incoming)
+                if current is None:
+                    summary.relationships_created += 1
+                elif merged.props != current.props:
+                    summary.relationships_updated += 1
+                staged_rels[incoming.id] = merged
+                touched[incoming.id] = None
+            pending.extend(staged_rels[i] for i in touched if stored.rel(i) != staged_rels[i])
+            self._write_relationships(tx, pending, staged_nodes, stored)
+            pending = []
+        self._write_relationships(tx, pending, staged_nodes, stored)
+        return summary
+
+    def _write_nodes(self, tx: neo4j.ManagedTransaction, nodes: list[Node]) -> None:
+        by_label: dict[str, list[Node]] = defaultdict(list)
+        for node in nodes:
+            by_label[node.label].append(node)
+        for label, group in by_label.items():
+            for batch in _chunks(group, self.batch_size):
+                rows = [{"id": n.id, "props": _stored(n.id, n.props)} for n in batch]
+                try:
+                    tx.run(cypher.merge_nodes(label), rows=rows).consume()
+                except ClientError as exc:
+                    raise StoreError(
+                        f"Neo4j refused a batch of {len(rows)} {label} node(s) starting at {rows[0]['id']!r}: "
+                        f"{_reason(exc)}"
+                    ) from None
+                log.debug("neo4j: wrote a batch of %d %s node(s)", len(rows), label)
+
+    def _write_relationships(
+        self,
+        tx: neo4j.ManagedTransaction,
+        rels: list[Relationship],
+        staged_nodes: dict[str, Node],
+        stored: _Stored,
+    ) -> None:
+        def label_of(node_id: str) -> str:
+            node = staged_nodes.get(node_id) or stored.node(node_id)
+            if node is None:  # cannot happen: merge() checked the ends
+                raise StoreError(f"no node {node_id!r}")
+            return node.label
+
+        groups: dict[tuple[str, str, str], list[Relationship]] = defaultdict(list)
+        for rel in rels:
+            groups[(rel.type, label_of(rel.start), label_of(rel.end))].append(rel)
+        for (rel_type, start_label, end_label), group in groups.items():
+            for batch in _chunks(group, self.batch_size):
+                rows = [{"id": r.id, "start": r.start, "end": r.end, "props": _stored(r.id, r.props)} for r in batch]
+                try:
+                    written = tx.run(cypher.merge_relationships(rel_type, start_label, end_label), rows=rows).single()
+                except ClientError as exc:
+                    raise StoreError(
+                        f"Neo4j refused a batch of {len(rows)} {rel_type} relationship(s) starting at "
+                        f"{rows[0]['id']!r}: {_reason(exc)}"
+                    ) from None
+                if written is None or written["n"] != len(rows):
+                    raise StoreError(f"relationship {rel_type}: an end node of the batch at {rows[0]['id']!r} vanished")
+                log.debug("neo4j: wrote a batch of %d %s relationship(s)", len(rows), rel_type)
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def counts(self) -> Counts:
+        with self._errors("count nodes and relationships"), self._session() as session:
+            labels = {r["name"]: r["n"] for r in self._read(session, cypher.count_labels()) if r["n"]}
+            types = {r["name"]: r["n"] for r in self._read(session, cypher.count_types()) if r["n"]}
+        return Counts(dict(sorted(labels.items())), dict(sorted(types.items())))
+
+    def get_nodes(self, ids: Sequence[str]) -> list[Node]:
+        ids = list(ids)
+        if not ids:
+            return []
+        found = {}
+        for r in self._query("read nodes", cypher.nodes_by_id(), ids=list(dict.fromkeys(ids))):
+            props = _props(r["props"])
+            found[props["id"]] = Node(props["id"], r["label"], props)
+        return [found[i] for i in ids if i in found]
+
+    def search(self, text: str, label: str | None = None, limit: int = 20, offset: int = 0) -> tuple[list[Node], int]:
+        if not normalise(text):
+            return [], 0
+        if label is not None and label not in cypher.labels():
+            return [], 0
+        lucene = _search_query(text)
+        with self._errors("search"), self._session() as session:
+            rows = None
+            if lucene is not None:
+                try:
+                    rows = self._read(
+                        session, cypher.SEARCH_CANDIDATES, q=lucene, labels=[label] if label else cypher.labels()
+                    )
+                except ClientError as exc:  # no search index (a database dealgraph never wrote to)
+                    if "index" not in (exc.message or "").lower():
+                        raise
+                    log.warning("neo4j: search index %s unusable (%s); scanning names", cypher.SEARCH_INDEX, exc)
+            if rows is None:
+                rows = self._read(session, cypher.search_scan(label))
+        candidates = [Node(r["id"], r["label"], {"name": r["name"] or "", "aliases": r["aliases"] or []}) for r in rows]
+        hits = sort_hits(text, list({n.id: n for n in candidates}.values()))
+        page = [n.id for n in hits[offset : offset + limit]]
+        return self.get_nodes(page), len(hits)
+
+    def list_nodes(self, label: str | None = None, limit: int = 20, offset: int = 0) -> tuple[list[Node], int]:
+        if label is not None and label not in cypher.labels():
+            return [], 0
+        with self._errors("list nodes"), self._session() as session:
+            if label is None:
+                total = sum(r["n"] for r in self._read(session, cypher.count_labels()))
+                rows = self._read(session, cypher.list_all(), offset=offset, limit=limit)
+            else:
+                total = self._read(session, cypher.count_label(label))[0]["n"]
+                rows = self._read(session, cypher.list_label(label), offset=offset, limit=limit)
+        return [self._node(r) for r in rows], total
+
+    def relationships_of(self, node_ids: Sequence[str], types: Sequence[str] | None = None) -> list[Relationship]:
+        ids = list(dict.fromkeys(node_ids))
+        if not ids:
+            return []
+        rows = self._query(
+            "read relationships", cypher.relationships_of(), ids=ids, types=list(types or cypher.types())
+        )
+        return sorted((self._rel(r) for r in rows), key=lambda r: r.id)
+
+    def relationships_between(self, node_ids: Sequence[str]) -> list[Relationship]:
+        ids = list(dict.fromkeys(node_ids))
+        if not ids:
+            return []
+        rows = self._query("read relationships", cypher.relationships_between(), ids=ids, types=cypher.types())
+        return sorted((self._rel(r) for r in rows), key=lambda r: r.id)
+
+    def iter_nodes(self) -> Iterator[Node]:
+        """All nodes by id, fetched in pages of batch_size (keyset paging, bounded memory)."""
+        after = ""
+        while True:
+            rows = self._query("read nodes", cypher.nodes_after(), after=after, limit=self.batch_size)
+            for r in rows:
+                yield self._node(r)
+            if len(rows) < self.batch_size:
+                return
+            after = rows[-1]["props"]["id"]
+
+    def iter_relationships(self) -> Iterator[Relationship]:
+        """All relationships by id, fetched in pages of batch_size."""
+        after = ""
+        while True:
+            rows = self._query("read relationships", cypher.relationships_after(), after=after, limit=self.batch_size)
+            for r in rows:
+                yield self._rel(r)
+            if len(rows) < self.batch_size:
+                return
+            after = rows[-1]["props"]["id"]
+
+    @staticmethod
+    def _node(row: Any) -> Node:
+        props = _props(row["props"])
+        return Node(props["id"], row["label"], props)
+
+    @staticmethod
+    def _rel(row: Any) -> Relationship:
+        props = _props(row["props"])
+        return Relationship(props["id"], row["type"], row["start"], row["end"], props)
+
+
+class _Stored:
+    """The stored versions of the records a write touches, read inside its transaction."""
+
+    def __init__(self, tx: neo4j.ManagedTransaction) -> None:
+        self._tx = tx
+        self._nodes: dict[str, Node | None] = {}
+        self._rels: dict[str, Relationship | None] = {}
+
+    def fetch_nodes(self, ids: Iterable[str]) -> None:
+        wanted = [i for i in dict.fromkeys(ids) if i not in self._nodes]
+        for chunk in _chunks(wanted, 10_000):
+            for i in chunk:
+                self._nodes[i] = None
+            for r in self._tx.run(cypher.nodes_by_id(), ids=list(chunk)):
+                node = Neo4jStore._node(r)
+                self._nodes[node.id] = node
+
+    def fetch_relationships(self, ids: Iterable[str]) -> None:
+        wanted = [i for i in dict.fromkeys(ids) if i not in self._rels]
+        for chunk in _chunks(wanted, 10_000):
+            for i in chunk:
+                self._rels[i] = None
+            for r in self._tx.run(cypher.relationships_by_id(), ids=list(chunk)):
+                rel = Neo4jStore._rel(r)
+                self._rels[rel.id] = rel
+
+    def node(self, node_id: str) -> Node | None:
+        if node_id not in self._nodes:
+            self.fetch_nodes([node_id])
+        return self._nodes[node_id]
+
+    def rel(self, rel_id: str) -> Relationship | None:
+        if rel_id not in self._rels:
+            self.fetch_relationships([rel_id])
+        return self._rels[rel_id]
+
+
+def _conflict_ids(nodes: list[Node], stored: _Stored) -> tuple[list[str], list[str]]:
+    """The Claim and DISPUTES ids merging `nodes` will touch, learnt by replaying merge_node
+    (pure) over the batch, so that they are fetched in one query rather than one by one.
+    Claims do not feed back into the merge of entities, so the ids are exactly those of the
+    real pass."""
+    staged: dict[str, Node] = {}
+    claims: list[str] = []
+    disputes: list[str] = []
+    for incoming in nodes:
+        result = merge_node(staged.get(incoming.id) or stored.node(incoming.id), incoming)
+        staged[incoming.id] = result.node
+        claims.extend(c.id for c in result.claims)
+        disputes.extend(d.id for d in result.disputes)
+    return claims, disputes
+
+
+def _texts(exc: BaseException) -> Iterator[str]:
+    yield str(exc)
+    for inner in getattr(exc, "exceptions", ()):  # e.g. "all routing table requests failed"
+        yield from _texts(inner)
+    if exc.__cause__ is not None:
+        yield from _texts(exc.__cause__)
+
+
+def _reason(exc: BaseException) -> str:
+    """A short reason for a driver error: "Connection refused" rather than its three-line message."""
+    texts = list(_texts(exc))
+    for text in texts:
+        found = re.findall(r"\(reason (.+?)\)\s*$", text, flags=re.MULTILINE)
+        if found:
+            return re.sub(r"^\[Errno -?\d+\]\s*", "", found[-1])
+        if "DNS resolve" in text:
+            return "cannot resolve the host name"
+    text = (getattr(exc, "message", None) or texts[0]).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
