@@ -1,0 +1,329 @@
+"""Dependencies: which companies depend on which tariff concessions, and how.
+
+Two kinds, each explained hop by hop:
+
+- **exposure**: the company sells into a sector the concession covers, from a country the
+  concession benefits::
+
+      company -EXPORTS|IN_SECTOR-> sector <-COVERS- concession -BENEFITS-> country <-BASED_IN- company
+
+  An EXPORTS relationship whose `to` names a destination market (ISO alpha-3) counts only
+  when that market is a country that CONCEDES the concession (a Japanese car maker selling
+  to Mexico does not depend on a US tariff cut); without `to`, or when the concession names
+  no conceding country, it counts.
+
+- **fulfilment**: the company carries a project that a vehicle funds to fulfil the
+  commitment the concession is conditional on, directly or through a funding rule that
+  governs that commitment::
+
+      company -LEADS|PARTICIPATES_IN|OPERATES|SUPPLIES-> project <-FUNDS- vehicle
+              -FULFILS-> commitment [<-GOVERNS- rule] <-CONDITIONAL_ON- concession
+
+Every distinct chain is one row, so a company that leads two funded projects has two
+fulfilment rows for the same concession. The walk is driven from the side that is given
+(a company, a concession, or the relationships of the types involved when neither is) and
+memoised per project, vehicle and commitment, so no company's neighbourhood is traversed
+more than once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from graph.model import Relationship
+from graph.questions.evidence import EntityRef, Hop, chain_text, hop, ref
+from graph.questions.projection import QuestionGraph, as_graph
+from graph.store import GraphStore
+
+Kind = Literal["exposure", "fulfilment"]
+KINDS: tuple[Kind, ...] = ("exposure", "fulfilment")
+PARTICIPATION = ("LEADS", "PARTICIPATES_IN", "OPERATES", "SUPPLIES")
+SELLS = ("EXPORTS", "IN_SECTOR")
+
+# A chain before it becomes evidence: (relationship, walked forward?) per hop.
+RawChain = tuple[tuple[Relationship, bool], ...]
+RawRow = tuple[str, str, Kind, RawChain]
+
+
+class Dependency(BaseModel):
+    """One way a company depends on a concession, with the chain that shows it."""
+
+    company: EntityRef
+    concession: EntityRef
+    kind: Kind = Field(description="exposure (sells into a covered sector) or fulfilment (carries the commitment).")
+    via: list[EntityRef] = Field(description="The nodes between the company and the concession, in walk order.")
+    summary: str = Field(description="The chain in one line.")
+    chain: list[Hop]
+
+
+class DependenciesResult(BaseModel):
+    as_of: dt.date | None = Field(description="The day the graph was seen on; null: every fact, whatever its dates.")
+    company: str | None = None
+    concession: str | None = None
+    total: int = Field(description="How many dependencies (chains) there are.")
+    pairs: int = Field(description="How many distinct (company, concession) pairs they link.")
+    truncated: bool = Field(False, description="True when `dependencies` was cut at the limit.")
+    dependencies: list[Dependency]
+
+
+def _concessions_of_commitment(
+    graph: QuestionGraph, commitment: str, concession: str | None
+) -> list[tuple[str, RawChain]]:
+    """Concessions conditional on `commitment`, directly or through a rule that governs it."""
+    found: list[tuple[str, RawChain]] = []
+    for co in graph.inn(commitment, "CONDITIONAL_ON"):
+        if graph.label(co.start) == "TariffConcession" and concession in (None, co.start):
+            found.append((co.start, ((co, False),)))
+    for gov in graph.inn(commitment, "GOVERNS"):
+        if graph.label(gov.start) != "Commitment":
+            continue
+        for co in graph.inn(gov.start, "CONDITIONAL_ON"):
+            if graph.label(co.start) == "TariffConcession" and concession in (None, co.start):
+                found.append((co.start, ((gov, False), (co, False))))
+    return found
+
+
+def _fulfilment(graph: QuestionGraph, company: str | None, concession: str | None) -> list[RawRow]:
+    by_commitment: dict[str, list[tuple[str, RawChain]]] = {}
+    by_vehicle: dict[str, list[tuple[str, RawChain]]] = {}
+    by_project: dict[str, list[tuple[str, RawChain]]] = {}
+
+    def commitment_up(m: str) -> list[tuple[str, RawChain]]:
+        if m not in by_commitment:
+            by_commitment[m] = _concessions_of_commitment(graph, m, concession)
+        return by_commitment[m]
+
+    def vehicle_up(v: str) -> list[tuple[str, RawChain]]:
+        if v not in by_vehicle:
+            by_vehicle[v] = [
+                (t, ((fu, True), *tail))
+                for fu in graph.out(v, "FULFILS")
+                if graph.label(fu.end) == "Commitment"
+                for t, tail in commitment_up(fu.end)
+            ]
+        return by_vehicle[v]
+
+    def project_up(p: str) -> list[tuple[str, RawChain]]:
+        if p not in by_project:
+            by_project[p] = [
+                (t, ((f, False), *tail))
+                for f in graph.inn(p, "FUNDS")
+                if graph.label(f.start) == "InvestmentVehicle"
+                for t, tail in vehicle_up(f.start)
+            ]
+        return by_project[p]
+
+    participations: Iterable[Relationship]
+    if company is not None:
+        participations = graph.out(company, *PARTICIPATION)
+    elif concession is not None:
+        participations = [w for p in sorted(projects_under(graph, concession)) for w in graph.inn(p, *PARTICIPATION)]
+    else:
+        participations = graph.relationships(*PARTICIPATION)
+    rows: list[RawRow] = []
+    for w in participations:
+        if graph.label(w.start) != "Company" or graph.label(w.end) != "Project":
+            continue
+        for t, tail in project_up(w.end):
+            rows.append((w.start, t, "fulfilment", ((w, True), *tail)))
+    return rows
+
+
+def commitments_under(graph: QuestionGraph, concession: str) -> list[tuple[str, RawChain]]:
+    """Commitments a concession rests on: those it is conditional on, and those their rules govern."""
+    found: list[tuple[str, RawChain]] = []
+    for co in graph.out(concession, "CONDITIONAL_ON"):
+        if graph.label(co.end) != "Commitment":
+            continue
+        found.append((co.end, ((co, True),)))
+        for gov in graph.out(co.end, "GOVERNS"):
+            if graph.label(gov.end) == "Commitment":
+                found.append((gov.end, ((co, True), (gov, True))))
+    return found
+
+
+def projects_under(graph: QuestionGraph, concession: str) -> dict[str, list[RawChain]]:
+    """Projects funded by a vehicle that fulfils a commitment the concession rests on, with
+    the chains from the concession to each project."""
+    found: dict[str, list[RawChain]] = defaultdict(list)
+    for commitment, head in commitments_under(graph, concession):
+        for fu in graph.inn(commitment, "FULFILS"):
+            if graph.label(fu.start) != "InvestmentVehicle":
+                continue
+            for f in graph.out(fu.start, "FUNDS"):
+                if graph.label(f.end) == "Project":
+                    found[f.end].append((*head, (fu, False), (f, True)))
+    return found
+
+
+def _exposure(graph: QuestionGraph, company: str | None, concession: str | None) -> list[RawRow]:
+    if concession is not None:
+        concessions = [concession] if graph.label(concession) == "TariffConcession" else []
+    elif company is not None:
+        concessions = sorted(
+            {
+                cv.start
+                for s in graph.out(company, *SELLS)
+                for cv in graph.inn(s.end, "COVERS")
+                if graph.label(cv.start) == "TariffConcession"
+            }
+        )
+    else:
+        concessions = [n.id for n in graph.nodes("TariffConcession")]
+    rows: list[RawRow] = []
+    for t in concessions:
+        benefits: dict[str, list[Relationship]] = defaultdict(list)
+        for b in graph.out(t, "BENEFITS"):
+            benefits[b.end].append(b)
+        if not benefits:
+            continue
+        conceders = {r.start for r in graph.inn(t, "CONCEDES")}
+        for cv in graph.out(t, "COVERS"):
+            if graph.label(cv.end) != "Sector":
+                continue
+            if company is not None:
+                sells = [s for s in graph.out(company, *SELLS) if s.end == cv.end]
+            else:
+                sells = graph.inn(cv.end, *SELLS)
+            for s in sells:
+                if graph.label(s.start) != "Company":
+                    continue
+                market = s.props.get("to") if s.type == "EXPORTS" else None
+                if market and conceders and str(market).upper() not in conceders:
+                    continue
+                for bi in graph.out(s.start, "BASED_IN"):
+                    for b in benefits.get(bi.end, ()):
+                        rows.append((s.start, t, "exposure", ((s, True), (cv, False), (b, True), (bi, False))))
+    return rows
+
+
+def sort_key(row: RawRow) -> tuple:
+    """Rows by company, concession, kind, then shortest chain first, then relationship ids."""
+    return (row[0], row[1], row[2], len(row[3]), tuple(r.id for r, _ in row[3]))
+
+
+def dependency_rows(
+    graph: QuestionGraph,
+    company: str | None = None,
+    concession: str | None = None,
+    kinds: Iterable[Kind] = KINDS,
+) -> list[RawRow]:
+    """The dependencies as raw rows (company id, concession id, kind, chain), sorted.
+
+    The building block of `dependencies`, `what_if` and `critical`; no evidence is built.
+    """
+    kinds = set(kinds)
+    rows: list[RawRow] = []
+    if "exposure" in kinds:
+        rows += _exposure(graph, company, concession)
+    if "fulfilment" in kinds:
+        rows += _fulfilment(graph, company, concession)
+    rows.sort(key=sort_key)
+    return rows
+
+
+class Evidence:
+    """Builds evidence for raw rows, sharing the Hop and EntityRef of a record across rows."""
+
+    def __init__(self, graph: QuestionGraph) -> None:
+        self.graph = graph
+        self._hops: dict[tuple[str, bool], Hop] = {}
+        self._refs: dict[str, EntityRef] = {}
+
+    def ref(self, node_id: str) -> EntityRef:
+        if node_id not in self._refs:
+            self._refs[node_id] = ref(self.graph, node_id)
+        return self._refs[node_id]
+
+    def chain(self, raw: RawChain) -> list[Hop]:
+        out = []
+        for rel, forward in raw:
+            key = (rel.id, forward)
+            if key not in self._hops:
+                self._hops[key] = hop(self.graph, rel, forward)
+            out.append(self._hops[key])
+        return out
+
+    def dependency(self, row: RawRow) -> Dependency:
+        company, concession, kind, raw = row
+        chain = self.chain(raw)
+        via = [h.exit for h in chain if h.exit.id not in (company, concession)]
+        return Dependency(
+            company=self.ref(company),
+            concession=self.ref(concession),
+            kind=kind,
+            via=via,
+            summary=chain_text(chain),
+            chain=chain,
+        )
+
+
+def dependencies(
+    graph: QuestionGraph | GraphStore,
+    company: str | None = None,
+    concession: str | None = None,
+    as_of: dt.date | None = None,
+    kinds: Iterable[Kind] = KINDS,
+    limit: int | None = None,
+) -> DependenciesResult:
+    """Which companies depend on which tariff concessions, each with its evidence chain.
+
+    Parameters
+    ----------
+    graph : a QuestionGraph, or any GraphStore (projected first)
+    company, concession : ids to keep only one company's or one concession's dependencies
+    as_of : the day to see the graph on (None: every fact, whatever its dates)
+    kinds : "exposure", "fulfilment" or both
+    limit : most rows to return (`total` still counts them all)
+
+    Raises UnknownEntity when `company` or `concession` is not in the graph.
+
+    Examples
+    --------
+    >>> from graph.model import Node, Relationship
+    >>> n = lambda i, label: Node(i, label, {"name": i})
+    >>> r = lambda i, t, a, b: Relationship(i, t, a, b, {})
+    >>> g = QuestionGraph(
+    ...     [n("acme", "Company"), n("plant", "Project"), n("fund", "InvestmentVehicle"),
+    ...      n("invest", "Commitment"), n("cut", "TariffConcession")],
+    ...     [r("r1", "LEADS", "acme", "plant"), r("r2", "FUNDS", "fund", "plant"),
+    ...      r("r3", "FULFILS", "fund", "invest"), r("r4", "CONDITIONAL_ON", "cut", "invest")])
+    >>> result = dependencies(g, company="acme")
+    >>> [(d.company.id, d.concession.id, d.kind) for d in result.dependencies]
+    [('acme', 'cut', 'fulfilment')]
+    >>> result.dependencies[0].summary
+    'acme -LEADS-> plant <-FUNDS- fund -FULFILS-> invest <-CONDITIONAL_ON- cut'
+    """
+    graph = as_graph(graph, as_of)
+    if company is not None:
+        graph.require(company, "company", "Company")
+    if concession is not None:
+        graph.require(concession, "concession", "TariffConcession")
+    rows = dependency_rows(graph, company, concession, kinds)
+    return build_result(graph, rows, company, concession, limit)
+
+
+def build_result(
+    graph: QuestionGraph,
+    rows: list[RawRow],
+    company: str | None,
+    concession: str | None,
+    limit: int | None,
+) -> DependenciesResult:
+    """The typed result for sorted raw rows (shared with the native Cypher path)."""
+    shown = rows if limit is None else rows[:limit]
+    evidence = Evidence(graph)
+    return DependenciesResult(
+        as_of=graph.as_of,
+        company=company,
+        concession=concession,
+        total=len(rows),
+        pairs=len({(r[0], r[1]) for r in rows}),
+        truncated=len(shown) < len(rows),
+        dependencies=[evidence.dependency(r) for r in shown],
+    )

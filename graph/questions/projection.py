@@ -1,0 +1,224 @@
+"""The projection every question runs on: a store's nodes and relationships, indexed once.
+
+A `QuestionGraph` is built from any GraphStore (`iter_nodes` and `iter_relationships`, so
+both stores give the same projection) or from records directly. It indexes relationships
+by type and, per node, by direction and type, so a question walks only the relationship
+types it needs instead of traversing the graph.
+
+Time is a view, not a copy: `graph.at(day)` shares the indexes and hides what was not in
+force on `day`. A node or relationship counts on day D when ``valid_from <= D`` (or unset)
+and ``D < valid_to`` (or unset); a relationship also needs both its ends to count. Without
+a day (``as_of=None``) everything counts. `reported_on` never matters here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from graph.model import Node, Relationship
+from graph.store import GraphStore
+
+DATE_KEYS = ("valid_from", "valid_to", "reported_on")
+
+
+class UnknownEntity(LookupError):
+    """An id a question was asked about is not in the graph (at any date)."""
+
+    def __init__(self, entity_id: str, parameter: str, expected: str | None = None) -> None:
+        what = f"no {expected} with id {entity_id!r}" if expected else f"no entity with id {entity_id!r}"
+        super().__init__(what)
+        self.entity_id = entity_id
+        self.parameter = parameter
+
+
+def _as_date(value: Any) -> Any:
+    if value is None or isinstance(value, dt.date):
+        return value
+    if hasattr(value, "to_native"):  # neo4j.time.Date
+        return value.to_native()
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _normalised(props: dict[str, Any]) -> dict[str, Any]:
+    """Props with their time keys as datetime.date (copied only when something changes)."""
+    bad = [k for k in DATE_KEYS if k in props and props[k] is not None and type(props[k]) is not dt.date]
+    if not bad:
+        return props
+    out = dict(props)
+    for key in bad:
+        out[key] = _as_date(out[key])
+    return out
+
+
+def in_force(props: dict[str, Any], day: dt.date | None) -> bool:
+    """Whether a record with these properties counts on `day` (always, when `day` is None).
+
+    >>> import datetime as dt
+    >>> d = dt.date(2026, 1, 1)
+    >>> in_force({}, d), in_force({"valid_from": d}, d), in_force({"valid_to": d}, d)
+    (True, True, False)
+    """
+    if day is None:
+        return True
+    start = props.get("valid_from")
+    end = props.get("valid_to")
+    return (start is None or start <= day) and (end is None or day < end)
+
+
+class _Index:
+    """What every dated view of one projection shares."""
+
+    def __init__(self, nodes: Iterable[Node], relationships: Iterable[Relationship]) -> None:
+        self.nodes: dict[str, Node] = {}
+        self.by_label: dict[str, list[str]] = defaultdict(list)
+        for node in nodes:
+            props = _normalised(node.props)
+            if props is not node.props:
+                node = Node(node.id, node.label, props)
+            self.nodes[node.id] = node
+            self.by_label[node.label].append(node.id)
+        self.rels: dict[str, Relationship] = {}
+        self.by_type: dict[str, list[Relationship]] = defaultdict(list)
+        self.out: dict[str, dict[str, list[Relationship]]] = defaultdict(lambda: defaultdict(list))
+        self.inn: dict[str, dict[str, list[Relationship]]] = defaultdict(lambda: defaultdict(list))
+        for rel in relationships:
+            if rel.start not in self.nodes or rel.end not in self.nodes:
+                continue
+            props = _normalised(rel.props)
+            if props is not rel.props:
+                rel = Relationship(rel.id, rel.type, rel.start, rel.end, props)
+            self.rels[rel.id] = rel
+            self.by_type[rel.type].append(rel)
+            self.out[rel.start][rel.type].append(rel)
+            self.inn[rel.end][rel.type].append(rel)
+        # One order everywhere, whatever order the store gave: answers must not depend on it.
+        for ids in self.by_label.values():
+            ids.sort()
+        for rels in self.by_type.values():
+            rels.sort(key=lambda r: r.id)
+        for table in (self.out, self.inn):
+            for per_type in table.values():
+                for rels in per_type.values():
+                    rels.sort(key=lambda r: r.id)
+
+
+class QuestionGraph:
+    """A read-only projection of a graph for the questions, optionally as of a day.
+
+    >>> from graph.model import Node, Relationship
+    >>> import datetime as dt
+    >>> g = QuestionGraph(
+    ...     [Node("a", "Company", {"name": "A"}), Node("p", "Project", {"name": "P"})],
+    ...     [Relationship("r1", "LEADS", "a", "p", {"valid_from": dt.date(2026, 1, 1)})])
+    >>> [r.id for r in g.out("a", "LEADS")], [r.id for r in g.at(dt.date(2025, 6, 1)).out("a", "LEADS")]
+    (['r1'], [])
+    """
+
+    def __init__(
+        self,
+        nodes: Iterable[Node] = (),
+        relationships: Iterable[Relationship] = (),
+        as_of: dt.date | None = None,
+        *,
+        _index: _Index | None = None,
+    ) -> None:
+        self._ix = _index if _index is not None else _Index(nodes, relationships)
+        self.as_of = as_of
+
+    @classmethod
+    def from_store(cls, store: GraphStore, as_of: dt.date | None = None) -> QuestionGraph:
+        """The projection of everything `store` holds (Source nodes included)."""
+        return cls(store.iter_nodes(), store.iter_relationships(), as_of)
+
+    def at(self, as_of: dt.date | None) -> QuestionGraph:
+        """The same projection seen on another day (None: every fact, whatever its dates)."""
+        if as_of == self.as_of:
+            return self
+        return QuestionGraph(as_of=as_of, _index=self._ix)
+
+    # -- records, whatever the day ------------------------------------------------------
+
+    def record(self, node_id: str) -> Node | None:
+        """The node, whether or not it is in force on this view's day."""
+        return self._ix.nodes.get(node_id)
+
+    def relationship(self, rel_id: str) -> Relationship | None:
+        return self._ix.rels.get(rel_id)
+
+    def require(self, node_id: str, parameter: str, label: str | None = None) -> Node:
+        """The node (at any date) or UnknownEntity naming the parameter; checks the label if given."""
+        node = self._ix.nodes.get(node_id)
+        if node is None or (label is not None and node.label != label):
+            raise UnknownEntity(node_id, parameter, label)
+        return node
+
+    def label(self, node_id: str) -> str | None:
+        node = self._ix.nodes.get(node_id)
+        return node.label if node else None
+
+    # -- the view on this day ---------------------------------------------------------------
+
+    def node_ok(self, node_id: str) -> bool:
+        node = self._ix.nodes.get(node_id)
+        return node is not None and in_force(node.props, self.as_of)
+
+    def rel_ok(self, rel: Relationship) -> bool:
+        if self.as_of is None:
+            return True
+        return in_force(rel.props, self.as_of) and self.node_ok(rel.start) and self.node_ok(rel.end)
+
+    def node(self, node_id: str) -> Node | None:
+        """The node if it is in force on this view's day."""
+        node = self._ix.nodes.get(node_id)
+        return node if node is not None and in_force(node.props, self.as_of) else None
+
+    def nodes(self, label: str | None = None) -> list[Node]:
+        """Nodes in force, by id (of one label, or all)."""
+        ids = self._ix.by_label.get(label, []) if label else sorted(self._ix.nodes)
+        found = (self._ix.nodes[i] for i in ids)
+        return [n for n in found if in_force(n.props, self.as_of)]
+
+    def relationships(self, *types: str) -> list[Relationship]:
+        """Relationships in force of these types (all types when none), by type then id."""
+        chosen = types or tuple(sorted(self._ix.by_type))
+        return [r for t in chosen for r in self._ix.by_type.get(t, ()) if self.rel_ok(r)]
+
+    def out(self, node_id: str, *types: str) -> list[Relationship]:
+        """Relationships in force leaving `node_id`, of these types (all when none)."""
+        return self._walk(self._ix.out, node_id, types)
+
+    def inn(self, node_id: str, *types: str) -> list[Relationship]:
+        """Relationships in force arriving at `node_id`, of these types (all when none)."""
+        return self._walk(self._ix.inn, node_id, types)
+
+    def _walk(self, table, node_id: str, types: Sequence[str]) -> list[Relationship]:
+        per_type = table.get(node_id)
+        if not per_type or not self.node_ok(node_id):
+            return []
+        chosen = types or tuple(sorted(per_type))
+        return [r for t in chosen for r in per_type.get(t, ()) if self.rel_ok(r)]
+
+    def __len__(self) -> int:
+        return len(self._ix.nodes)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(nodes, relationships) in the projection, whatever their dates."""
+        return len(self._ix.nodes), len(self._ix.rels)
+
+
+def as_graph(source: QuestionGraph | GraphStore, as_of: dt.date | None = None) -> QuestionGraph:
+    """A projection of `source` (a store, or a projection already) seen on `as_of`.
+
+    With `as_of` None, a projection keeps its own day and a store is seen whole.
+    """
+    if isinstance(source, QuestionGraph):
+        return source if as_of is None else source.at(as_of)
+    if isinstance(source, GraphStore):
+        return QuestionGraph.from_store(source, as_of)
+    raise TypeError(f"expected a QuestionGraph or a GraphStore, got {type(source).__name__}")
