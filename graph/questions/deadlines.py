@@ -1,0 +1,336 @@
+"""Deadlines: from a selection date and a rule such as "45 working days", the due date
+under a named holiday calendar, and whether it is due, overdue or met as of a day.
+
+**Day 0.** The selection day is day 0, whatever day of the week it is; day 1 is the next
+working day after it (the next calendar day for a calendar-day rule); the due date is day N.
+A working day is a Monday to Friday that is not a public holiday of the calendar: `US`,
+`JP`, or a union such as `US+JP` (a day off in either country is skipped), from the
+`holidays` library. A calendar-day due date is not moved when it falls on a weekend or
+holiday.
+
+**Rules.** Every Commitment with `deadline_amount` and `deadline_unit` is a rule. It
+applies to the projects funded (FUNDS) by a vehicle that FULFILS the commitment, or a
+commitment it GOVERNS. A project is selected when its FUNDS relationship (or the project)
+has status `selected` or `funded`; its selection day is the FUNDS relationship's
+`valid_from`; it is met when either status is `funded` (the graph has no funding date).
+`selected_on` evaluates a hypothetical selection instead, for every rule.
+
+**Disputes.** When a Claim DISPUTES the rule's `deadline_unit` or `deadline_amount` (a
+source says "45 days" where another says "45 working days"), both readings are computed
+and every row of that rule is flagged `disputed`, each with its sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Literal
+
+import holidays
+from pydantic import BaseModel, Field
+
+from graph.model import Node
+from graph.questions.dependencies import Evidence, RawChain
+from graph.questions.evidence import EntityRef, Hop, SourceQuote, quotes
+from graph.questions.projection import QuestionGraph, as_graph
+from graph.store import GraphStore
+
+CONVENTION = (
+    "The selection day is day 0; day 1 is the next working day after it (the next calendar day for a "
+    "calendar-day rule); the due date is day N. Working days are Monday to Friday, skipping the public "
+    "holidays of the calendar (US, JP, or a union such as US+JP)."
+)
+Status = Literal["not_started", "due", "overdue", "met", "unknown"]
+Unit = Literal["working_days", "calendar_days"]
+
+
+class CalendarError(ValueError):
+    """A calendar name the holidays library does not know."""
+
+
+@cache
+def _country_holidays(code: str) -> holidays.HolidayBase:
+    return holidays.country_holidays(code)
+
+
+def parse_calendar(calendar: str) -> tuple[str, ...]:
+    """Country codes of a calendar name such as ``US``, ``JP`` or ``US+JP``.
+
+    >>> parse_calendar("us+JP")
+    ('US', 'JP')
+    """
+    codes = tuple(dict.fromkeys(part.strip().upper() for part in calendar.split("+")))
+    supported = holidays.list_supported_countries()
+    bad = [c for c in codes if not c or c not in supported]
+    if not codes or bad:
+        raise CalendarError(f"unknown holiday calendar {calendar!r}: use country codes such as US, JP or US+JP")
+    return codes
+
+
+def holiday_name(day: dt.date, codes: tuple[str, ...]) -> str | None:
+    """The holiday's name on `day` in any of the calendars (joined when several), or None."""
+    names = []
+    for code in codes:
+        name = _country_holidays(code).get(day)
+        if name:
+            names.append(f"{code}: {name}" if len(codes) > 1 else name)
+    return "; ".join(names) or None
+
+
+class HolidaySkipped(BaseModel):
+    date: dt.date
+    name: str
+
+
+class Count(BaseModel):
+    due_on: dt.date
+    holidays_skipped: list[HolidaySkipped]
+    weekend_days_skipped: int
+
+
+def add_working_days(day0: dt.date, n: int, codes: tuple[str, ...]) -> Count:
+    """Day N counting working days after day 0 (see the module docstring).
+
+    >>> c = add_working_days(dt.date(2026, 2, 17), 45, ("US",))
+    >>> c.due_on, c.weekend_days_skipped, c.holidays_skipped
+    (datetime.date(2026, 4, 21), 18, [])
+    """
+    day, counted, weekend, skipped = day0, 0, 0, []
+    while counted < n:
+        day += dt.timedelta(days=1)
+        if day.weekday() >= 5:
+            weekend += 1
+            continue
+        name = holiday_name(day, codes)
+        if name:
+            skipped.append(HolidaySkipped(date=day, name=name))
+            continue
+        counted += 1
+    return Count(due_on=day, holidays_skipped=skipped, weekend_days_skipped=weekend)
+
+
+def working_days_between(a: dt.date, b: dt.date, codes: tuple[str, ...]) -> int:
+    """Working days in (a, b] (negative when b is before a)."""
+    if b < a:
+        return -working_days_between(b, a, codes)
+    days, day = 0, a
+    while day < b:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and not holiday_name(day, codes):
+            days += 1
+    return days
+
+
+class DeadlineRule(BaseModel):
+    amount: int
+    unit: Unit
+    trigger: str | None = None
+    action: str | None = None
+    origin: Literal["stored", "claim"] = Field(description="stored: the commitment's value; claim: a disputing Claim's.")
+    claim: EntityRef | None = Field(None, description="The Claim node giving this reading, when origin is claim.")
+    sources: list[SourceQuote] = Field(description="The sources of this reading of the rule.")
+
+
+class Deadline(BaseModel):
+    commitment: EntityRef
+    rule: DeadlineRule
+    disputed: bool = Field(description="True when sources disagree on the rule; each reading is its own row.")
+    project: EntityRef | None = Field(None, description="The selected project; null for a hypothetical selection.")
+    hypothetical: bool = False
+    selected_on: dt.date | None = None
+    due_on: dt.date | None = None
+    status: Status
+    days_left: int | None = Field(
+        None, description="Days (in the rule's unit) from as_of to the due date; negative when overdue."
+    )
+    holidays_skipped: list[HolidaySkipped] = Field(default_factory=list)
+    weekend_days_skipped: int = 0
+    explanation: str
+    chain: list[Hop] = Field(default_factory=list, description="From the rule to the project it applies to.")
+
+
+class DeadlinesResult(BaseModel):
+    as_of: dt.date
+    calendar: str
+    convention: str = CONVENTION
+    deadlines: list[Deadline]
+    notes: list[str] = Field(default_factory=list)
+
+
+def _fmt(day: dt.date) -> str:
+    return f"{day:%a} {day.isoformat()}"
+
+
+def _readings(graph: QuestionGraph, node: Node, evidence: Evidence) -> list[DeadlineRule]:
+    p = node.props
+    stored = DeadlineRule(
+        amount=int(p["deadline_amount"]),
+        unit=p["deadline_unit"],
+        trigger=p.get("deadline_trigger"),
+        action=p.get("deadline_action"),
+        origin="stored",
+        sources=[q for q in quotes(node) if q.source not in _claim_sources(graph, node.id)] or quotes(node),
+    )
+    readings = [stored]
+    for rel in graph.inn(node.id, "DISPUTES"):
+        claim = graph.record(rel.start)
+        if claim is None or claim.props.get("property") not in ("deadline_unit", "deadline_amount"):
+            continue
+        value = str(claim.props.get("value", ""))
+        try:
+            if claim.props["property"] == "deadline_unit":
+                if value not in ("working_days", "calendar_days"):
+                    continue
+                changed = {"unit": value}
+            else:
+                changed = {"amount": int(float(value))}
+        except ValueError:
+            continue
+        readings.append(
+            stored.model_copy(
+                update={**changed, "origin": "claim", "claim": evidence.ref(claim.id), "sources": quotes(claim)}
+            )
+        )
+    return readings
+
+
+def _claim_sources(graph: QuestionGraph, node_id: str) -> set[str]:
+    """Sources that only disagree: those of the Claims disputing the node."""
+    found: set[str] = set()
+    for rel in graph.inn(node_id, "DISPUTES"):
+        claim = graph.record(rel.start)
+        if claim is not None:
+            found.update(claim.props.get("sources", []))
+    return found
+
+
+def _selected_projects(graph: QuestionGraph, rule: str) -> list[tuple[str, Node, RawChain, dt.date | None, bool]]:
+    """(project id, FUNDS status, chain, selection day, met) for the projects a rule applies to."""
+    governed: list[tuple[str, RawChain]] = [(rule, ())]
+    governed += [(g.end, ((g, True),)) for g in graph.out(rule, "GOVERNS") if graph.label(g.end) == "Commitment"]
+    found: dict[str, tuple] = {}
+    for commitment, head in governed:
+        for fu in graph.inn(commitment, "FULFILS"):
+            for f in graph.out(fu.start, "FUNDS"):
+                project = graph.record(f.end)
+                if project is None or project.label != "Project":
+                    continue
+                statuses = {f.props.get("status"), project.props.get("status")}
+                if not statuses & {"selected", "funded"}:
+                    continue
+                chain = (*head, (fu, False), (f, True))
+                key = f"{f.end}|{f.id}"
+                if key not in found or len(chain) < len(found[key][2]):
+                    found[key] = (f.end, project, chain, f.props.get("valid_from"), "funded" in statuses)
+    return [found[k] for k in sorted(found)]
+
+
+def _evaluate(
+    rule: DeadlineRule, day0: dt.date | None, met: bool, as_of: dt.date, codes: tuple[str, ...], calendar: str
+) -> dict:
+    what = f" to {rule.action}" if rule.action else ""
+    if day0 is None:
+        return {
+            "status": "met" if met else "unknown",
+            "explanation": f"The selection date is not recorded, so the {rule.amount} "
+            f"{rule.unit.replace('_', ' ')}{what} cannot be counted." + (" Funded: met." if met else ""),
+        }
+    if rule.unit == "working_days":
+        count = add_working_days(day0, rule.amount, codes)
+        due = count.due_on
+        first = add_working_days(day0, 1, codes).due_on
+        skipped = count.holidays_skipped
+        if skipped:
+            listed = ", ".join(f"{h.name} ({_fmt(h.date)})" for h in skipped)
+            holidays_text = f"{len(skipped)} public holiday{'s' if len(skipped) > 1 else ''}: {listed}"
+        else:
+            holidays_text = f"no {calendar} public holiday falls on a weekday in between"
+        text = (
+            f"Selected on {_fmt(day0)} (day 0); day 1 is the next working day, {_fmt(first)}. "
+            f"{rule.amount} working days{what} under the {calendar} calendar end on {_fmt(due)}, "
+            f"skipping {count.weekend_days_skipped} weekend days and {holidays_text}."
+        )
+        left = working_days_between(as_of, due, codes) if as_of >= day0 else None
+        extra = {"holidays_skipped": skipped, "weekend_days_skipped": count.weekend_days_skipped}
+    else:
+        due = day0 + dt.timedelta(days=rule.amount)
+        text = (
+            f"Selected on {_fmt(day0)} (day 0); {rule.amount} calendar days{what} end on {_fmt(due)} "
+            "(weekends and holidays count; the date is not moved)."
+        )
+        left = (due - as_of).days if as_of >= day0 else None
+        extra = {}
+    if met:
+        status: Status = "met"
+        text += " Funded: met."
+    elif as_of < day0:
+        status = "not_started"
+        text += f" As of {as_of.isoformat()} the count has not started."
+    elif as_of <= due:
+        status = "due"
+        text += f" As of {as_of.isoformat()}: due, {left} {rule.unit.replace('_', ' ')} left."
+    else:
+        status = "overdue"
+        text += f" As of {as_of.isoformat()}: overdue by {-left if left is not None else '?'} {rule.unit.replace('_', ' ')}."
+    return {"status": status, "due_on": due, "days_left": left, "explanation": text, **extra}
+
+
+def deadlines(
+    graph: QuestionGraph | GraphStore,
+    as_of: dt.date | None = None,
+    calendar: str = "US",
+    selected_on: dt.date | None = None,
+    commitment: str | None = None,
+) -> DeadlinesResult:
+    """Due dates of the deadline rules, and their status as of a day (default: today).
+
+    Examples
+    --------
+    >>> from graph.model import Node
+    >>> rule = Node("rule", "Commitment", {"name": "fund within 45 working days", "kind": "funding_rule",
+    ...     "deadline_amount": 45, "deadline_unit": "working_days", "deadline_action": "initiate funding"})
+    >>> r = deadlines(QuestionGraph([rule]), as_of=dt.date(2026, 3, 2), selected_on=dt.date(2026, 2, 17))
+    >>> d = r.deadlines[0]
+    >>> d.due_on, d.status, d.days_left
+    (datetime.date(2026, 4, 21), 'due', 36)
+    """
+    codes = parse_calendar(calendar)
+    calendar_name = "+".join(codes)
+    as_of = as_of or dt.date.today()
+    graph = as_graph(graph, as_of)
+    if commitment is not None:
+        graph.require(commitment, "commitment", "Commitment")
+    evidence = Evidence(graph)
+    rows: list[Deadline] = []
+    notes: list[str] = []
+    rules = [
+        n
+        for n in graph.nodes("Commitment")
+        if n.props.get("deadline_amount") is not None
+        and n.props.get("deadline_unit") is not None
+        and commitment in (None, n.id)
+    ]
+    for node in rules:
+        readings = _readings(graph, node, evidence)
+        disputed = len(readings) > 1
+        if selected_on is not None:
+            targets = [(None, (), selected_on, False)]
+        else:
+            targets = [(pid, chain, day0, met) for pid, _, chain, day0, met in _selected_projects(graph, node.id)]
+            if not targets:
+                notes.append(f"{node.props.get('name', node.id)}: no selected project as of {as_of.isoformat()}")
+        for project, chain, day0, met in targets:
+            for reading in readings:
+                rows.append(
+                    Deadline(
+                        commitment=evidence.ref(node.id),
+                        rule=reading,
+                        disputed=disputed,
+                        project=evidence.ref(project) if project else None,
+                        hypothetical=project is None,
+                        selected_on=day0,
+                        chain=evidence.chain(chain),
+                        **_evaluate(reading, day0, met, as_of, codes, calendar_name),
+                    )
+                )
+    return DeadlinesResult(as_of=as_of, calendar=calendar_name, deadlines=rows, notes=notes)
