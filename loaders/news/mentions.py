@@ -285,6 +285,7 @@ def _country_pattern() -> re.Pattern[str]:
 
 
 _COUNTRY_RE = _country_pattern()
+_PLACE_OF = re.compile(r"\b(?:Gulf|Bay|Sea|Strait|Straits|Bank|City|University|Port|Province|Islands?|Coast)\sof\s(?:the\s)?$")
 
 
 def country_of(text: str) -> str | None:
@@ -316,6 +317,8 @@ def find_countries(text: str) -> list[Mention]:
     out = []
     for match in _COUNTRY_RE.finditer(text):
         surface = match.group("name")
+        if _PLACE_OF.search(text[: match.start()]):
+            continue  # "the Gulf of Mexico", "the Bank of Japan"
         if surface in ("US", "UK") and not text[match.start("name") : match.end("name")].isupper():
             continue
         # "US" inside a title-cased headline word or "us" pronoun is excluded by case above.
@@ -579,6 +582,10 @@ def find_sectors(text: str) -> list[Mention]:
         low = form.lower()
         if low in ("ai", "ev", "evs", "lng") and not form.isupper():
             continue
+        if low in lx.WEAK_SECTOR_FORMS and any(
+            re.search(r"\bsuch\sas\s$", text[o.end : match.start()]) for o in out
+        ):
+            continue  # "agricultural products such as rice": an example of a sector already named
         if low in lx.WEAK_SECTOR_FORMS:
             before = text[: match.start()]
             after = text[match.end() :]
