@@ -126,7 +126,9 @@ class DeadlineRule(BaseModel):
     unit: Unit
     trigger: str | None = None
     action: str | None = None
-    origin: Literal["stored", "claim"] = Field(description="stored: the commitment's value; claim: a disputing Claim's.")
+    origin: Literal["stored", "claim"] = Field(
+        description="stored: the commitment's own value; claim: a disputing Claim's value."
+    )
     claim: EntityRef | None = Field(None, description="The Claim node giving this reading, when origin is claim.")
     sources: list[SourceQuote] = Field(description="The sources of this reading of the rule.")
 
@@ -271,7 +273,8 @@ def _evaluate(
         text += f" As of {as_of.isoformat()}: due, {left} {rule.unit.replace('_', ' ')} left."
     else:
         status = "overdue"
-        text += f" As of {as_of.isoformat()}: overdue by {-left if left is not None else '?'} {rule.unit.replace('_', ' ')}."
+        late = -left if left is not None else "?"
+        text += f" As of {as_of.isoformat()}: overdue by {late} {rule.unit.replace('_', ' ')}."
     return {"status": status, "due_on": due, "days_left": left, "explanation": text, **extra}
 
 

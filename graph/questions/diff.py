@@ -133,7 +133,7 @@ def _rate_changes(before: QuestionGraph, after: QuestionGraph, evidence: Evidenc
     changes = []
     for key, ids in sorted(_measure_groups(before).items()):
         a, b = _applied(before, ids), _applied(after, ids)
-        if a is None and b is None or (a is not None and b is not None and a.id == b.id):
+        if (a is None and b is None) or (a is not None and b is not None and a.id == b.id):
             continue
         rate_a = a.props.get("rate_after_pct") if a else b.props.get("rate_before_pct")  # type: ignore[union-attr]
         rate_b = b.props.get("rate_after_pct") if b else a.props.get("rate_before_pct")  # type: ignore[union-attr]

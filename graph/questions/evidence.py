@@ -9,6 +9,7 @@ direction (``A -LEADS-> B``) or goes against it (``B <-FUNDS- V``).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -107,4 +108,4 @@ def chain_text(chain: Sequence[Hop]) -> str:
 
 def is_walk(chain: Sequence[Hop]) -> bool:
     """Whether each hop starts where the previous one ended."""
-    return all(a.exit.id == b.entry.id for a, b in zip(chain, chain[1:], strict=False))
+    return all(a.exit.id == b.entry.id for a, b in itertools.pairwise(chain))

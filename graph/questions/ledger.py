@@ -152,12 +152,16 @@ def agreement_ledger(graph: QuestionGraph, agreement: str, evidence: Evidence) -
         amount = p.get("amount_usd") if kind == "commitment" else None
         if not givers:
             unassigned.append(
-                LedgerItem(entity=evidence.ref(item), kind=kind, detail=detail, amount_usd=amount,
-                           chain=evidence.chain(head))
+                LedgerItem(
+                    entity=evidence.ref(item), kind=kind, detail=detail, amount_usd=amount, chain=evidence.chain(head)
+                )
             )
         for giver, step in givers:
             line = LedgerItem(
-                entity=evidence.ref(item), kind=kind, detail=detail, amount_usd=amount,
+                entity=evidence.ref(item),
+                kind=kind,
+                detail=detail,
+                amount_usd=amount,
                 chain=evidence.chain((*head, step)),
             )
             gives[giver].append(line)
@@ -177,9 +181,7 @@ def agreement_ledger(graph: QuestionGraph, agreement: str, evidence: Evidence) -
             )
         )
     conditions.sort(key=lambda c: (c.concession.id, c.commitment.id))
-    return AgreementLedger(
-        agreement=evidence.ref(agreement), sides=sides, unassigned=unassigned, conditions=conditions
-    )
+    return AgreementLedger(agreement=evidence.ref(agreement), sides=sides, unassigned=unassigned, conditions=conditions)
 
 
 def stage_of(funds_status: str | None, project_status: str | None) -> Stage:

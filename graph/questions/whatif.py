@@ -189,9 +189,7 @@ def what_if(
         node = graph.record(project)
         assert node is not None
         shortest = min(found, key=lambda item: (len(item[1]), tuple(r.id for r, _ in item[1])))
-        carriers = sorted(
-            {w.start for w in graph.inn(project, *PARTICIPATION) if graph.label(w.start) == "Company"}
-        )
+        carriers = sorted({w.start for w in graph.inn(project, *PARTICIPATION) if graph.label(w.start) == "Company"})
         projects.append(
             ProjectAtStake(
                 project=evidence.ref(project),
