@@ -21,6 +21,7 @@ from graph.schema import load_schema
 from graph.store import GraphStore, StoreError
 from loaders.dataset import BUNDLED_DATASET, DatasetError, load_dataset, parse_dataset
 from loaders.generate import generate_command
+from loaders.news.cli import ingest_command
 
 app = typer.Typer(
     name="dealgraph",
@@ -32,6 +33,7 @@ app = typer.Typer(
 neo4j_app = typer.Typer(help="Run a local Neo4j server (downloaded from Maven Central) for development and tests.")
 app.add_typer(neo4j_app, name="neo4j")
 app.command("generate")(generate_command)
+app.command("ingest")(ingest_command)
 
 out = Console()
 err = Console(stderr=True)

@@ -103,7 +103,10 @@ _COMMIT = re.compile(
 )
 _VERB_ALT = "|".join(sorted(_INVEST_VERBS, key=len, reverse=True))
 _CLAUSE_SPLIT = re.compile(rf",?\s(?:and|as\swell\sas|while\salso)\s(?=(?:{_VERB_ALT})\b)|,\s(?=(?:{_VERB_ALT})\b)")
-_DAYS_RULE_ACTION = re.compile(r"^\s(?:to|in\swhich\sto)\s(?P<action>[a-z]+(?:\s(?!and\b|or\b|but\b)[a-z]+){0,4})")
+_PREPOSITIONS = r"(?:and|or|but|under|by|for|in|on|at|with|from|after|before|as|so|because|if|unless|or|of|to|than)"
+_DAYS_RULE_ACTION = re.compile(
+    rf"^\s(?:to|in\swhich\sto)\s(?P<action>[a-z]+(?:\s(?!{_PREPOSITIONS}\b)[a-z]+){{0,3}})"
+)
 _CONSEQUENCE = re.compile(
     r"\b(?:failure|failing)\s(?:to\s(?:do\sso|comply|meet\s[\w\s]+?|pay|invest|fund\s?\w*))?.*?\b(?:could|would|may|might|"
     r"will|can)\s(?:result\sin|lead\sto|trigger|mean|prompt|cause)\s(?P<consequence>[^;]+?)\.?$",
@@ -798,9 +801,11 @@ class Extractor:
                 beneficiary = self.country_key(code, s)
         subject = self.main_subject(s)
         conceder = None
-        if subject and self.entities[subject].iso3:
+        if beneficiary and len(parties) == 2 and beneficiary in parties:
+            conceder = next(p for p in parties if p != beneficiary)
+        if not conceder and subject and self.entities[subject].iso3:
             key = f"Country:{self.entities[subject].iso3}"
-            if key in parties or not parties:
+            if (key in parties or not parties) and key != beneficiary:
                 conceder = key
         if len(parties) == 2:
             if beneficiary and beneficiary in parties and not conceder:

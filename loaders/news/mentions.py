@@ -237,8 +237,14 @@ class Gazetteer:
                     continue
                 entry, _ = chosen[0]
                 ambiguous = len({e.id for e, _ in chosen}) > 1
-                out.append(Mention(surface, start, end, entry.label, entry.name, "gazetteer", entry.id,
-                                   {"ambiguous": ambiguous, "strong": True}))
+                attrs = {"ambiguous": ambiguous, "strong": True}
+                if entry.label == "Country":
+                    attrs["iso3"] = entry.id
+                    if end < len(text) - 1 and text[end : end + 2] == "'s":
+                        end += 2
+                        surface = text[start:end]
+                        attrs["possessive"] = True
+                out.append(Mention(surface, start, end, entry.label, entry.name, "gazetteer", entry.id, attrs))
                 i += n
                 matched = True
                 break
