@@ -75,28 +75,85 @@ class Claim:
     evidence: list[int] = field(default_factory=list)
 
 
-_FUTURE = re.compile(r"\b(?:will|plans?|planned|planning|to meet|to visit|scheduled|expected|set to|is due|would|"
-                     r"intends?|aims?|upcoming|next)\b", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(?:will|plans?|planned|planning|to meet|to visit|scheduled|expected|set to|is due|would|"
+    r"intends?|aims?|upcoming|next)\b",
+    re.IGNORECASE,
+)
 _SUBJECT_PRONOUN = re.compile(r"^(?:He|She)\b")
-_UNIQUE_HEADS = {"President", "Prime Minister", "Vice President", "Chancellor", "Premier", "King", "Queen",
-                 "Emperor", "Deputy Prime Minister", "Crown Prince"}
-_INVEST_VERBS = {"invest": "investment", "investing": "investment", "buy": "purchase", "buying": "purchase",
-                 "purchase": "purchase", "purchasing": "purchase", "import": "purchase", "importing": "purchase",
-                 "open": "market_access", "opening": "market_access", "remove": "market_access",
-                 "removing": "market_access", "eliminate": "market_access", "eliminating": "market_access",
-                 "lower": "market_access", "lowering": "market_access", "cut": "market_access",
-                 "cutting": "market_access", "grant": "market_access", "granting": "market_access",
-                 "allow": "market_access", "allowing": "market_access", "accept": "market_access",
-                 "accepting": "market_access", "expand": "market_access", "expanding": "market_access",
-                 "scrap": "market_access", "scrapping": "market_access", "provide": "investment",
-                 "providing": "investment", "spend": "investment", "spending": "investment",
-                 "build": "investment", "building": "investment", "fund": "investment", "funding": "investment",
-                 "finance": "investment", "financing": "investment"}
-_BASE = {"investing": "invest", "buying": "buy", "purchasing": "purchase", "importing": "import",
-         "opening": "open", "removing": "remove", "eliminating": "eliminate", "lowering": "lower", "cutting": "cut",
-         "granting": "grant", "allowing": "allow", "accepting": "accept", "expanding": "expand",
-         "scrapping": "scrap", "providing": "provide", "spending": "spend", "building": "build", "funding": "fund",
-         "financing": "finance"}
+_UNIQUE_HEADS = {
+    "President",
+    "Prime Minister",
+    "Vice President",
+    "Chancellor",
+    "Premier",
+    "King",
+    "Queen",
+    "Emperor",
+    "Deputy Prime Minister",
+    "Crown Prince",
+}
+_INVEST_VERBS = {
+    "invest": "investment",
+    "investing": "investment",
+    "buy": "purchase",
+    "buying": "purchase",
+    "purchase": "purchase",
+    "purchasing": "purchase",
+    "import": "purchase",
+    "importing": "purchase",
+    "open": "market_access",
+    "opening": "market_access",
+    "remove": "market_access",
+    "removing": "market_access",
+    "eliminate": "market_access",
+    "eliminating": "market_access",
+    "lower": "market_access",
+    "lowering": "market_access",
+    "cut": "market_access",
+    "cutting": "market_access",
+    "grant": "market_access",
+    "granting": "market_access",
+    "allow": "market_access",
+    "allowing": "market_access",
+    "accept": "market_access",
+    "accepting": "market_access",
+    "expand": "market_access",
+    "expanding": "market_access",
+    "scrap": "market_access",
+    "scrapping": "market_access",
+    "provide": "investment",
+    "providing": "investment",
+    "spend": "investment",
+    "spending": "investment",
+    "build": "investment",
+    "building": "investment",
+    "fund": "investment",
+    "funding": "investment",
+    "finance": "investment",
+    "financing": "investment",
+}
+_BASE = {
+    "investing": "invest",
+    "buying": "buy",
+    "purchasing": "purchase",
+    "importing": "import",
+    "opening": "open",
+    "removing": "remove",
+    "eliminating": "eliminate",
+    "lowering": "lower",
+    "cutting": "cut",
+    "granting": "grant",
+    "allowing": "allow",
+    "accepting": "accept",
+    "expanding": "expand",
+    "scrapping": "scrap",
+    "providing": "provide",
+    "spending": "spend",
+    "building": "build",
+    "funding": "fund",
+    "financing": "finance",
+}
 _COMMIT = re.compile(
     r"\b(?:has\s|have\s|had\s)?(?:committed|pledged|promised|agreed|vowed|undertook|undertaken|offered)\s(?:to\s)?"
     r"(?P<rest>.+)$"
@@ -104,9 +161,7 @@ _COMMIT = re.compile(
 _VERB_ALT = "|".join(sorted(_INVEST_VERBS, key=len, reverse=True))
 _CLAUSE_SPLIT = re.compile(rf",?\s(?:and|as\swell\sas|while\salso)\s(?=(?:{_VERB_ALT})\b)|,\s(?=(?:{_VERB_ALT})\b)")
 _PREPOSITIONS = r"(?:and|or|but|under|by|for|in|on|at|with|from|after|before|as|so|because|if|unless|or|of|to|than)"
-_DAYS_RULE_ACTION = re.compile(
-    rf"^\s(?:to|in\swhich\sto)\s(?P<action>[a-z]+(?:\s(?!{_PREPOSITIONS}\b)[a-z]+){{0,3}})"
-)
+_DAYS_RULE_ACTION = re.compile(rf"^\s(?:to|in\swhich\sto)\s(?P<action>[a-z]+(?:\s(?!{_PREPOSITIONS}\b)[a-z]+){{0,3}})")
 _CONSEQUENCE = re.compile(
     r"\b(?:failure|failing)\s(?:to\s(?:do\sso|comply|meet\s[\w\s]+?|pay|invest|fund\s?\w*))?.*?\b(?:could|would|may|might|"
     r"will|can)\s(?:result\sin|lead\sto|trigger|mean|prompt|cause)\s(?P<consequence>[^;]+?)\.?$",
@@ -119,7 +174,8 @@ _IF_FAILS = re.compile(
 _IN_RETURN = re.compile(r"^\s*(?:In\sreturn|In\sexchange|In\sturn|As\spart\sof\sthe\s(?:deal|agreement|pact))\b")
 _RATE_FROM_TO = re.compile(
     r"(?:from|of)\s(?P<a>\d+(?:\.\d+)?)\s?(?:%|percent|per\scent)\s(?:to|down\sto)\s(?P<b>\d+(?:\.\d+)?)\s?(?:%|percent|"
-    r"per\scent)", re.IGNORECASE
+    r"per\scent)",
+    re.IGNORECASE,
 )
 _RATE_REDUCED_TO = re.compile(
     r"(?P<a>\d+(?:\.\d+)?)\s?(?:%|percent|per\scent)\s(?P<measure>(?:[a-z-]+\s){0,3}?(?:tariffs?|duty|duties|levy|"
@@ -144,8 +200,25 @@ _LOWER_TARIFFS_ON = re.compile(
     r"\b(?P<adj>lower|reduced|zero|lowered|preferential|tariff-free|duty-free)\s(?P<measure>tariffs?|duties|duty|"
     r"access)\s(?:on|for)\s(?P<on>[a-z][\w-]*(?:\s(?!and\b|or\b|but\b)[a-z][\w-]*){0,3})",
 )
-_MEASURE_TRIM = {"the", "a", "an", "originally", "planned", "proposed", "current", "existing", "new", "higher",
-                 "previous", "previously", "threatened", "so-called", "blanket", "base", "baseline"}
+_MEASURE_TRIM = {
+    "the",
+    "a",
+    "an",
+    "originally",
+    "planned",
+    "proposed",
+    "current",
+    "existing",
+    "new",
+    "higher",
+    "previous",
+    "previously",
+    "threatened",
+    "so-called",
+    "blanket",
+    "base",
+    "baseline",
+}
 _NEGOTIATION = re.compile(
     r"\b(?:negotiations|talks|discussions|consultations)\s(?:between|with|involving)\s(?P<who>[^;]{3,200}?)(?=,?\s(?:will|"
     r"comes?|came|is|are|was|were|has|have|had|on|over|about|to|in|at|ended|began|resumed|continue|continued|could|"
@@ -191,7 +264,9 @@ _ESTABLISHED_BY = re.compile(
     r"\b(?:established|created|set\sup|launched|formed|backed|financed|funded)\sby\s(?:the\s)?(?P<who>[A-Z][\w.']*"
     r"(?:\s[A-Z][\w.']*)?)"
 )
-_ESTABLISHES = re.compile(r"\b(?:established|created|set\sup|launched|formed|will\sset\sup|will\screate)\s(?:a|an|the)\s")
+_ESTABLISHES = re.compile(
+    r"\b(?:established|created|set\sup|launched|formed|will\sset\sup|will\screate)\s(?:a|an|the)\s"
+)
 _FUNDED_BY = re.compile(r"\bprojects?\s(?:to\sbe\s)?(?:funded|financed|backed|bankrolled)\sby\b")
 _VEHICLE_FUNDS = re.compile(r"\b(?:will|would|to|could)\s(?:fund|finance|invest\sin|back|bankroll)\b")
 _REVIEW = re.compile(
@@ -204,8 +279,10 @@ _PROJECT_SET = re.compile(
     r"list|number|series|slate|pipeline)\sof|several|dozens\sof|a\shandful\sof|\d+|two|three|four|five|six|seven|eight|"
     r"nine|ten)\s(?P<adj>(?:potential|possible|candidate|priority|initial|new|major)\s)?projects\b"
 )
-_COST_RANGE = re.compile(r"cost[s]?\s(?:ranging\s)?from\s(?P<a>\S+\s(?:million|billion|trillion))\s(?:to|and)\s"
-                         r"(?:as\shigh\sas\s)?(?P<b>\S+\s(?:million|billion|trillion))")
+_COST_RANGE = re.compile(
+    r"cost[s]?\s(?:ranging\s)?from\s(?P<a>\S+\s(?:million|billion|trillion))\s(?:to|and)\s"
+    r"(?:as\shigh\sas\s)?(?P<b>\S+\s(?:million|billion|trillion))"
+)
 _INVESTMENTS_IN = re.compile(r"\binvestments?\s(?:in|into|across)\s")
 _STATUS_WORDS = [
     (re.compile(r"\bfinal\sstage\sof\s(?:the\s)?review|\bfinal\sreview\b"), "final_review"),
@@ -231,8 +308,13 @@ def _fmt_pct(value: float) -> str:
 class Extractor:
     """Runs the claim patterns over an article's sentences; see the module docstring."""
 
-    def __init__(self, sentences: list[Sentence], gazetteer: Gazetteer | None = None,
-                 published: dt.date | None = None, title_index: int | None = None) -> None:
+    def __init__(
+        self,
+        sentences: list[Sentence],
+        gazetteer: Gazetteer | None = None,
+        published: dt.date | None = None,
+        title_index: int | None = None,
+    ) -> None:
         self.sentences = sentences
         self.gazetteer = gazetteer
         self.published = published
@@ -260,14 +342,23 @@ class Extractor:
 
     # -- registry ------------------------------------------------------------------------------
 
-    def entity(self, key: str, label: str, name: str, sentence: int | None = None,
-               span: tuple[int, int] | None = None, strong: bool = False, **props: Any) -> DocEntity:
+    def entity(
+        self,
+        key: str,
+        label: str,
+        name: str,
+        sentence: int | None = None,
+        span: tuple[int, int] | None = None,
+        strong: bool = False,
+        **props: Any,
+    ) -> DocEntity:
         ent = self.entities.get(key)
         if ent is None:
             ent = DocEntity(key, label, name, strong=strong)
             self.entities[key] = ent
             self.first_mention[key] = (sentence if sentence is not None else 10**6) * 100_000 + (
-                span[0] if span else 99_999)
+                span[0] if span else 99_999
+            )
         ent.strong = ent.strong or strong
         for k, v in props.items():
             if v is not None and k not in ent.props:
@@ -278,8 +369,17 @@ class Extractor:
             ent.cite(sentence)
         return ent
 
-    def claim(self, subject: str | None, relation: str, obj: str | None, sentence: int, confidence: float,
-              pattern: str, evidence: list[int] | None = None, **attrs: Any) -> None:
+    def claim(
+        self,
+        subject: str | None,
+        relation: str,
+        obj: str | None,
+        sentence: int,
+        confidence: float,
+        pattern: str,
+        evidence: list[int] | None = None,
+        **attrs: Any,
+    ) -> None:
         if not subject or not obj or subject == obj:
             return
         attrs = {k: v for k, v in attrs.items() if v is not None}
@@ -333,8 +433,7 @@ class Extractor:
                 key = m.entity_id
             else:
                 key = f"Organization:{normalise(m.name)}"
-            ent = self.entity(key, "Organization", m.name, s.index, span, m.strong,
-                              kind=m.attrs.get("kind"))
+            ent = self.entity(key, "Organization", m.name, s.index, span, m.strong, kind=m.attrs.get("kind"))
             if m.entity_id:
                 ent.known_id = m.entity_id
             if m.attrs.get("country"):
@@ -384,11 +483,15 @@ class Extractor:
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def ms(self, s: Sentence, labels: tuple[str, ...] | None = None, start: int = 0, end: int | None = None
-           ) -> list[Mention]:
+    def ms(
+        self, s: Sentence, labels: tuple[str, ...] | None = None, start: int = 0, end: int | None = None
+    ) -> list[Mention]:
         end = len(s.text) if end is None else end
-        return [m for m in self.mentions[s.index] if (labels is None or m.label in labels)
-                and m.start >= start and m.end <= end]
+        return [
+            m
+            for m in self.mentions[s.index]
+            if (labels is None or m.label in labels) and m.start >= start and m.end <= end
+        ]
 
     def key_of(self, s: Sentence, m: Mention) -> str | None:
         ent = self._mention_entity(s, m)
@@ -458,8 +561,9 @@ class Extractor:
             self.quantities[s.index] = find_quantities(s.text, self.published)
             if headline:
                 # A headline is title-cased: trust only countries, known names and sectors in it.
-                self.mentions[s.index] = [m for m in self.mentions[s.index]
-                                          if m.source in ("gazetteer", "country", "demonym", "sector")]
+                self.mentions[s.index] = [
+                    m for m in self.mentions[s.index] if m.source in ("gazetteer", "country", "demonym", "sector")
+                ]
                 for m in self.mentions[s.index]:
                     self._mention_entity(s, m)
                 continue
@@ -502,10 +606,14 @@ class Extractor:
             country = m.attrs.get("country") or ent.iso3
             org_match = re.match(r"(?:Minister|Secretary|Ministry)\s(?:of|for)\s(?P<field>.+)$", role)
             if org_match and country:
-                org_name = f"Ministry of {org_match.group('field')}" if role.startswith("Minister") else (
-                    f"Department of {org_match.group('field')}")
-                org = self.organization(org_name, "ministry" if role.startswith("Minister") else "department", s,
-                                        country)
+                org_name = (
+                    f"Ministry of {org_match.group('field')}"
+                    if role.startswith("Minister")
+                    else (f"Department of {org_match.group('field')}")
+                )
+                org = self.organization(
+                    org_name, "ministry" if role.startswith("Minister") else "department", s, country
+                )
                 self.claim(ent.key, "HOLDS_POSITION", org.key, s.index, 0.9, "title of ministry", role=role)
                 self.claim(org.key, "PART_OF", self.country_key(country, s), s.index, 0.8, "title of ministry")
                 continue
@@ -513,23 +621,31 @@ class Extractor:
                 org_text = m.attrs["org"]
                 for om in self.ms(s, ("Organization",)):
                     if om.name == org_text or om.text == org_text:
-                        self.claim(ent.key, "HOLDS_POSITION", self.key_of(s, om), s.index, 0.8, "appositive title",
-                                   role=role)
+                        self.claim(
+                            ent.key, "HOLDS_POSITION", self.key_of(s, om), s.index, 0.8, "appositive title", role=role
+                        )
                 continue
             if specific and country:
-                self.claim(ent.key, "HOLDS_POSITION", self.country_key(country, s), s.index,
-                           0.9 if m.attrs.get("country") else 0.6, "title", role=role)
+                self.claim(
+                    ent.key,
+                    "HOLDS_POSITION",
+                    self.country_key(country, s),
+                    s.index,
+                    0.9 if m.attrs.get("country") else 0.6,
+                    "title",
+                    role=role,
+                )
         for m in self.ms(s, ("Organization",)):
             ent = self._mention_entity(s, m)
             if not ent:
                 continue
             if m.attrs.get("country"):
-                self.claim(ent.key, "PART_OF", self.country_key(m.attrs["country"], s), s.index, 0.9,
-                           "possessive body")
+                self.claim(ent.key, "PART_OF", self.country_key(m.attrs["country"], s), s.index, 0.9, "possessive body")
             elif m.attrs.get("kind") == "legislature" and not ent.iso3:
                 people = [p for p in self.ms(s, ("Official",)) if p.attrs.get("country")]
                 codes = {p.attrs["country"] for p in people} or {
-                    c.attrs["iso3"] for c in self.ms(s, ("Country",)) if c.source == "demonym"}
+                    c.attrs["iso3"] for c in self.ms(s, ("Country",)) if c.source == "demonym"
+                }
                 if len(codes) == 1:
                     code = codes.pop()
                     ent.iso3 = code
@@ -568,8 +684,10 @@ class Extractor:
                 amount = q.attrs.get("usd")
             key = f"InvestmentVehicle:{normalise(m.name)}"
             if self.gazetteer:
-                hit = next((e for e, _ in self.gazetteer.index.get(normalise(m.name), [])
-                            if e.label == "InvestmentVehicle"), None)
+                hit = next(
+                    (e for e, _ in self.gazetteer.index.get(normalise(m.name), []) if e.label == "InvestmentVehicle"),
+                    None,
+                )
                 if hit:
                     key = hit.id
             ent = self.entity(key, "InvestmentVehicle", m.name, s.index, span, False, amount_usd=amount)
@@ -582,13 +700,17 @@ class Extractor:
             if by:
                 code = country_of(by.group("who"))
                 if code:
-                    self.claim(self.country_key(code, s), "ESTABLISHES", ent.key, s.index, 0.9, "vehicle established by")
+                    self.claim(
+                        self.country_key(code, s), "ESTABLISHES", ent.key, s.index, 0.9, "vehicle established by"
+                    )
             before = s.text[max(0, m.start - 60) : m.start]
             est = _ESTABLISHES.search(before)
             if est:
                 countries = self.ms(s, ("Country",), 0, m.start)
                 if countries:
-                    self.claim(self.key_of(s, countries[-1]), "ESTABLISHES", ent.key, s.index, 0.7, "establishes vehicle")
+                    self.claim(
+                        self.key_of(s, countries[-1]), "ESTABLISHES", ent.key, s.index, 0.7, "establishes vehicle"
+                    )
             if _FUNDED_BY.search(s.text[: m.start]):
                 self.funded_by_sentence = s.index
 
@@ -633,8 +755,11 @@ class Extractor:
             codes = frozenset(self.entities[p].iso3 for p in parties)
             key = self.agreements_by_parties.get(codes)
             if key is None:
-                trade = m.attrs["head"] in ("trade agreement", "trade deal", "trade pact", "trade accord",
-                                            "free trade agreement", "fta") or "trade" in mods
+                trade = (
+                    m.attrs["head"]
+                    in ("trade agreement", "trade deal", "trade pact", "trade accord", "free trade agreement", "fta")
+                    or "trade" in mods
+                )
                 kind_word = "trade agreement" if trade else m.attrs["head"]
                 if kind_word in ("deal", "pact", "accord"):
                     kind_word = "trade agreement"
@@ -680,59 +805,109 @@ class Extractor:
             descriptors = m.attrs.get("descriptors") or []
             if descriptors:
                 words = descriptors[-3:]
-                self.claim(key, "IN_SECTOR", self.sector(lx.pluralise_sector(words), s).key, s.index, 0.7,
-                           "project descriptor")
+                self.claim(
+                    key, "IN_SECTOR", self.sector(lx.pluralise_sector(words), s).key, s.index, 0.7, "project descriptor"
+                )
             purpose = m.attrs.get("purpose")
             if purpose:
-                words = [w for w in purpose.split() if w not in ("applications", "use", "uses", "production",
-                                                                  "manufacturing", "industry", "industries",
-                                                                  "supply", "exports", "markets")]
+                words = [
+                    w
+                    for w in purpose.split()
+                    if w
+                    not in (
+                        "applications",
+                        "use",
+                        "uses",
+                        "production",
+                        "manufacturing",
+                        "industry",
+                        "industries",
+                        "supply",
+                        "exports",
+                        "markets",
+                    )
+                ]
                 if words:
-                    self.claim(key, "IN_SECTOR", self.sector(lx.pluralise_sector(words), s).key, s.index, 0.6,
-                               "project purpose")
+                    self.claim(
+                        key,
+                        "IN_SECTOR",
+                        self.sector(lx.pluralise_sector(words), s).key,
+                        s.index,
+                        0.6,
+                        "project purpose",
+                    )
             place = m.attrs.get("place")
             if place and country_of(place):
                 self.claim(key, "LOCATED_IN", self.country_key(country_of(place), s), s.index, 0.8, "project place")
             # "<project> led by <Company>"
             tail = s.text[m.end : m.end + 80]
-            agent = re.match(r",?\s(?:which\sis\s|that\sis\s|to\sbe\s)?(?P<verb>led|operated|run|built|developed|"
-                             r"spearheaded|headed|backed|supplied)\sby\s", tail)
+            agent = re.match(
+                r",?\s(?:which\sis\s|that\sis\s|to\sbe\s)?(?P<verb>led|operated|run|built|developed|"
+                r"spearheaded|headed|backed|supplied)\sby\s",
+                tail,
+            )
             if agent:
                 for c in self.ms(s, ("Company",), m.end, m.end + len(tail)):
                     if c.start - m.end <= len(agent.group()) + 2:
-                        rel = {"led": "LEADS", "spearheaded": "LEADS", "headed": "LEADS", "developed": "LEADS",
-                               "operated": "OPERATES", "run": "OPERATES", "supplied": "SUPPLIES"}.get(
-                            agent.group("verb"), "PARTICIPATES_IN")
+                        rel = {
+                            "led": "LEADS",
+                            "spearheaded": "LEADS",
+                            "headed": "LEADS",
+                            "developed": "LEADS",
+                            "operated": "OPERATES",
+                            "run": "OPERATES",
+                            "supplied": "SUPPLIES",
+                        }.get(agent.group("verb"), "PARTICIPATES_IN")
                         self.claim(self.key_of(s, c), rel, key, s.index, 0.9, f"project {agent.group('verb')} by")
                         break
         # "<Company> will lead/build/operate <project>"
         for c in self.ms(s, ("Company",)):
             after = s.text[c.end : c.end + 60]
-            verb = re.match(r"\s(?:will\s|is\sto\s|plans\sto\s|has\sagreed\sto\s|would\s)?(?P<verb>lead|leads|build|builds|"
-                            r"operate|operates|develop|develops|supply|supplies|join|joins|participate\sin|invest\sin)\b",
-                            after)
+            verb = re.match(
+                r"\s(?:will\s|is\sto\s|plans\sto\s|has\sagreed\sto\s|would\s)?(?P<verb>lead|leads|build|builds|"
+                r"operate|operates|develop|develops|supply|supplies|join|joins|participate\sin|invest\sin)\b",
+                after,
+            )
             if verb:
                 targets = [p for p in self.ms(s, ("Project",)) if p.start > c.end]
                 if targets:
                     v = verb.group("verb")
-                    rel = ("LEADS" if v.startswith(("lead", "develop")) else "OPERATES" if v.startswith("operate")
-                           else "SUPPLIES" if v.startswith("suppl") else "PARTICIPATES_IN")
-                    self.claim(self.key_of(s, c), rel, f"Project:{normalise(targets[0].name)}", s.index, 0.7,
-                               "company verb project")
+                    rel = (
+                        "LEADS"
+                        if v.startswith(("lead", "develop"))
+                        else "OPERATES"
+                        if v.startswith("operate")
+                        else "SUPPLIES"
+                        if v.startswith("suppl")
+                        else "PARTICIPATES_IN"
+                    )
+                    self.claim(
+                        self.key_of(s, c),
+                        rel,
+                        f"Project:{normalise(targets[0].name)}",
+                        s.index,
+                        0.7,
+                        "company verb project",
+                    )
         # "identified a range of potential projects, with estimated costs ranging from $A to $B"
         match = _PROJECT_SET.search(s.text)
         if match:
             during = re.search(r"\b[Dd]uring\s(?P<what>[^,]+?),", s.text)
             event_key = None
-            base = _cap(((match.group("adj") or "potential ").strip() + " projects"))
+            base = _cap((match.group("adj") or "potential ").strip() + " projects")
             name = base
             if during:
                 ev = [k for k in self.events_by_sentence.get(s.index, [])]
                 if ev:
                     event_key = ev[0]
                     name = f"{base} {match.group('verb')} during {self.entities[event_key].name}"
-            status = {"identified": "identified", "proposed": "proposed", "selected": "selected",
-                      "shortlisted": "under_review", "approved": "selected"}.get(match.group("verb"), "identified")
+            status = {
+                "identified": "identified",
+                "proposed": "proposed",
+                "selected": "selected",
+                "shortlisted": "under_review",
+                "approved": "selected",
+            }.get(match.group("verb"), "identified")
             key = f"Project:{normalise(name)}"
             span = self._span(s, match.start(), match.end())
             ent = self.entity(key, "Project", name, s.index, span, False, status=status)
@@ -746,16 +921,26 @@ class Extractor:
                 self.claim(event_key, "CONCERNS", key, s.index, 0.7, "projects identified during event")
             found.append(key)
         # "involving companies such as A, B and C": they take part in the projects just named.
-        involve = re.search(r"\b(?:involving|including|with\sparticipation\sfrom|with)\s(?:companies|firms|"
-                            r"businesses|groups|corporations)\s(?:such\sas|including|like)\b", s.text)
-        targets = found or (self.projects_last[1] if self.projects_last and s.index - self.projects_last[0] <= 2
-                            else [])
+        involve = re.search(
+            r"\b(?:involving|including|with\sparticipation\sfrom|with)\s(?:companies|firms|"
+            r"businesses|groups|corporations)\s(?:such\sas|including|like)\b",
+            s.text,
+        )
+        targets = found or (
+            self.projects_last[1] if self.projects_last and s.index - self.projects_last[0] <= 2 else []
+        )
         if involve and targets:
             for c in self.ms(s, ("Company",), involve.start()):
                 for t in targets[-1:] if not found else targets:
-                    self.claim(self.key_of(s, c), "PARTICIPATES_IN", t, s.index, 0.5 if not found else 0.6,
-                               "companies involved", evidence=[] if found else [self.projects_last[0]]
-                               if self.projects_last else [])
+                    self.claim(
+                        self.key_of(s, c),
+                        "PARTICIPATES_IN",
+                        t,
+                        s.index,
+                        0.5 if not found else 0.6,
+                        "companies involved",
+                        evidence=[] if found else [self.projects_last[0]] if self.projects_last else [],
+                    )
         # "projects have advanced to the final stage of the review process": a review event.
         review = _REVIEW.search(s.text)
         if review and found:
@@ -764,14 +949,22 @@ class Extractor:
             else:
                 name = "Project review"
             key = f"Event:review:{normalise(name)}"
-            ev = self.entity(key, "Event", name, s.index, self._span(s, review.start(), review.end()), False,
-                             kind="review")
+            ev = self.entity(
+                key, "Event", name, s.index, self._span(s, review.start(), review.end()), False, kind="review"
+            )
             self.review_events.append((ev.key, s.index))
             for p in found:
                 self.claim(key, "CONCERNS", p, s.index, 0.7, "projects under review")
             if self.vehicle_focus:
-                self.claim(key, "CONCERNS", self.vehicle_focus, s.index, 0.5, "review of vehicle projects",
-                           evidence=[self.vehicle_sentence] if self.vehicle_sentence is not None else [])
+                self.claim(
+                    key,
+                    "CONCERNS",
+                    self.vehicle_focus,
+                    s.index,
+                    0.5,
+                    "review of vehicle projects",
+                    evidence=[self.vehicle_sentence] if self.vehicle_sentence is not None else [],
+                )
         if found:
             self.projects_last = (s.index, found)
 
@@ -784,8 +977,7 @@ class Extractor:
             words[-1] = "tariff"
         return " ".join(words) or "tariff"
 
-    def _tariff_parties(self, s: Sentence, agreement: str | None, on_text: str | None) -> tuple[str | None,
-                                                                                                  str | None]:
+    def _tariff_parties(self, s: Sentence, agreement: str | None, on_text: str | None) -> tuple[str | None, str | None]:
         """(conceding country, beneficiary) for a concession stated in `s`."""
         parties = []
         if agreement:
@@ -834,8 +1026,15 @@ class Extractor:
         taken: list[tuple[int, int]] = []
         made: list[str] = []
 
-        def add(name: str, measure: str, before: float | None, after: float | None, span: tuple[int, int],
-                on_text: str | None, confidence: float) -> None:
+        def add(
+            name: str,
+            measure: str,
+            before: float | None,
+            after: float | None,
+            span: tuple[int, int],
+            on_text: str | None,
+            confidence: float,
+        ) -> None:
             if any(a < span[1] and span[0] < b for a, b in taken):
                 return
             taken.append(span)
@@ -843,8 +1042,18 @@ class Extractor:
             status = "announced" if re.search(r"\b(?:announced|would|will|agreed|reached|plans?)\b", s.text) else None
             if re.search(r"\b(?:took\seffect|in\sforce|came\sinto\sforce|effective)\b", s.text):
                 status = "in_force"
-            ent = self.entity(key, "TariffConcession", name, s.index, self._span(s, *span), False, measure=measure,
-                              rate_before_pct=before, rate_after_pct=after, status=status)
+            ent = self.entity(
+                key,
+                "TariffConcession",
+                name,
+                s.index,
+                self._span(s, *span),
+                False,
+                measure=measure,
+                rate_before_pct=before,
+                rate_after_pct=after,
+                status=status,
+            )
             made.append(ent.key)
             self.concessions.append((ent.key, agreement))
             conceder, beneficiary = self._tariff_parties(s, agreement, on_text)
@@ -867,10 +1076,16 @@ class Extractor:
             if any(a <= match.start() < b for a, b in taken):
                 continue
             window = s.text[max(0, match.start() - 80) : match.start()]
-            tariff = re.search(r"((?:[a-z-]+\s){0,2}(?:tariffs?|duty|duties|levy|levies))(?:\s(?:rate|rates))?"
-                               r"(?:\s(?:on|for)\s(?P<on>[^,.;]{1,50}?))?\s(?:\w+\s){0,4}$", window)
-            verb = re.search(r"\b(?:reduced?|cut|lower(?:ed)?|slash(?:ed)?|trimm?ed|fall|fell|drop(?:ped)?|"
-                             r"decrease[sd]?)\b", window)
+            tariff = re.search(
+                r"((?:[a-z-]+\s){0,2}(?:tariffs?|duty|duties|levy|levies))(?:\s(?:rate|rates))?"
+                r"(?:\s(?:on|for)\s(?P<on>[^,.;]{1,50}?))?\s(?:\w+\s){0,4}$",
+                window,
+            )
+            verb = re.search(
+                r"\b(?:reduced?|cut|lower(?:ed)?|slash(?:ed)?|trimm?ed|fall|fell|drop(?:ped)?|"
+                r"decrease[sd]?)\b",
+                window,
+            )
             if not tariff or not verb:
                 continue
             a, b = float(match.group("a")), float(match.group("b"))
@@ -886,9 +1101,9 @@ class Extractor:
             if any(a <= match.start() < b or a < match.end() <= b for a, b in taken):
                 continue
             window = s.text[max(0, match.start() - 40) : match.end() + 40].lower()
-            if re.search(r"\b(?:raise|raised|hike|impose[sd]?|threaten|increase[sd]?|up\sfrom|slap)\b", window) and not (
-                re.search(r"\b(?:reduce|reduced|cut|lower|lowered|instead|down)\b", window)
-            ):
+            if re.search(
+                r"\b(?:raise|raised|hike|impose[sd]?|threaten|increase[sd]?|up\sfrom|slap)\b", window
+            ) and not (re.search(r"\b(?:reduce|reduced|cut|lower|lowered|instead|down)\b", window)):
                 continue
             measure = self._measure(match.group("measure"))
             on_text = match.group("on")
@@ -929,8 +1144,11 @@ class Extractor:
                 kind = _INVEST_VERBS.get(verb.lower())
                 if not kind:
                     continue
-                clause = re.split(r",\s(?=(?:a|an|the|which|while|who|as|with|designed|making|according)\b)|;|"
-                                  r"\s-\s", clause)[0]
+                clause = re.split(
+                    r",\s(?=(?:a|an|the|which|while|who|as|with|designed|making|according)\b)|;|"
+                    r"\s-\s",
+                    clause,
+                )[0]
                 words = clause.split()
                 base = _BASE.get(words[0].lower(), words[0].lower())
                 body = " ".join(words[1:])
@@ -940,8 +1158,9 @@ class Extractor:
                 amount = amounts[0].attrs.get("usd") if amounts else None
                 key = f"Commitment:{normalise(name)}"
                 span = self._span(s, rest_start + offset, rest_start + offset + len(clause))
-                ent = self.entity(key, "Commitment", name, s.index, span, False, kind=kind, amount_usd=amount,
-                                  status="pledged")
+                ent = self.entity(
+                    key, "Commitment", name, s.index, span, False, kind=kind, amount_usd=amount, status="pledged"
+                )
                 made.append(ent.key)
                 if kind in ("market_access", "purchase"):
                     a = rest_start + offset
@@ -957,9 +1176,11 @@ class Extractor:
             action = _DAYS_RULE_ACTION.match(s.text[q.end :])
             act = action.group("action") if action else None
             if not act:
-                must = re.search(r"\b(?:must|has\sto|have\sto|needs?\sto|is\srequired\sto|are\srequired\sto)\s"
-                                 r"(?P<action>[a-z]+(?:\s[a-z]+){0,3}?)\s(?:within|no\slater\sthan)\s$",
-                                 s.text[: q.start])
+                must = re.search(
+                    r"\b(?:must|has\sto|have\sto|needs?\sto|is\srequired\sto|are\srequired\sto)\s"
+                    r"(?P<action>[a-z]+(?:\s[a-z]+){0,3}?)\s(?:within|no\slater\sthan)\s$",
+                    s.text[: q.start],
+                )
                 act = must.group("action") if must else None
             if not act:
                 continue
@@ -974,15 +1195,27 @@ class Extractor:
             key = f"Commitment:rule:{normalise(act)}"
             subject_countries = self.ms(s, ("Country",), 0, q.start)
             committer = self.key_of(s, subject_countries[-1]) if subject_countries else None
-            ent = self.entity(key, "Commitment", name, s.index, self._span(s, q.start, q.end), False, kind=kind,
-                              deadline_amount=int(q.value),
-                              deadline_unit=unit if unit in ("working_days", "calendar_days") else None,
-                              deadline_trigger=q.attrs["trigger"], deadline_action=act)
+            ent = self.entity(
+                key,
+                "Commitment",
+                name,
+                s.index,
+                self._span(s, q.start, q.end),
+                False,
+                kind=kind,
+                deadline_amount=int(q.value),
+                deadline_unit=unit if unit in ("working_days", "calendar_days") else None,
+                deadline_trigger=q.attrs["trigger"],
+                deadline_action=act,
+            )
             made.append(ent.key)
             self.claim(committer, "MAKES", key, s.index, 0.8, "deadline rule")
-            same = [c for c, _ in self.investment_commitments
-                    if committer and any(x.subject == committer and x.object == c and x.relation == "MAKES"
-                                         for x in self.claims)]
+            same = [
+                c
+                for c, _ in self.investment_commitments
+                if committer
+                and any(x.subject == committer and x.object == c and x.relation == "MAKES" for x in self.claims)
+            ]
             if same:
                 self.claim(key, "GOVERNS", same[-1], s.index, 0.6, "rule governs commitment")
         if made and agreement:
@@ -990,7 +1223,9 @@ class Extractor:
             for key in made:
                 makers = {c.subject for c in self.claims if c.relation == "MAKES" and c.object == key}
                 if not parties or makers & parties:
-                    conf = 0.8 if re.search(r"\b(?:under|terms|as\spart)\b.*\b(?:agreement|deal|pact)\b", s.text) else 0.6
+                    conf = (
+                        0.8 if re.search(r"\b(?:under|terms|as\spart)\b.*\b(?:agreement|deal|pact)\b", s.text) else 0.6
+                    )
                     self.claim(agreement, "INCLUDES", key, s.index, conf, "agreement includes commitment")
         if made and _IN_RETURN.match(s.text):
             for concession, grant_agreement in self.concessions:
@@ -1000,24 +1235,43 @@ class Extractor:
         # "Failure to do so could result in ..."
         consequence = _CONSEQUENCE.search(s.text) or _IF_FAILS.search(s.text)
         if consequence:
-            targets = made or (self.commitments_last[1] if self.commitments_last and
-                               s.index - self.commitments_last[0] <= 1 else [])
+            targets = made or (
+                self.commitments_last[1] if self.commitments_last and s.index - self.commitments_last[0] <= 1 else []
+            )
             evidence = [] if made else [self.commitments_last[0]] if self.commitments_last else []
             text = consequence.group("consequence").strip()
             for concession, grant_agreement in self.concessions:
                 if agreement is None or grant_agreement in (None, agreement):
                     for key in targets:
-                        self.claim(concession, "CONDITIONAL_ON", key, s.index, 0.6, "failure could result in",
-                                   evidence=evidence, consequence=text)
+                        self.claim(
+                            concession,
+                            "CONDITIONAL_ON",
+                            key,
+                            s.index,
+                            0.6,
+                            "failure could result in",
+                            evidence=evidence,
+                            consequence=text,
+                        )
         if made:
             self.commitments_last = (s.index, made)
 
     # -- events --------------------------------------------------------------------------------
 
-    def event(self, s: Sentence, kind: str, name: str, key: str, span: tuple[int, int], status: str | None = None,
-              place: str | None = None, date_span: tuple[int, int] | None = None) -> DocEntity:
-        ent = self.entity(key, "Event", name, s.index, self._span(s, *span), False, kind=kind, status=status,
-                          place=place)
+    def event(
+        self,
+        s: Sentence,
+        kind: str,
+        name: str,
+        key: str,
+        span: tuple[int, int],
+        status: str | None = None,
+        place: str | None = None,
+        date_span: tuple[int, int] | None = None,
+    ) -> DocEntity:
+        ent = self.entity(
+            key, "Event", name, s.index, self._span(s, *span), False, kind=kind, status=status, place=place
+        )
         self.events_by_sentence.setdefault(s.index, []).append(key)
         dates = self.dates(s, *(date_span or (0, len(s.text))))
         for q in dates:
@@ -1052,9 +1306,10 @@ class Extractor:
                 continue  # "plans to visit X ... to meet with Y": part of the visit
             before = text[: match.start()]
             people: list[str] = []
-            if re.search(r"\b(?:the\s)?(?:two|both)\s(?:officials|ministers|leaders|sides|men|women|negotiators)\s*$",
-                         before.rstrip()[-40:] + " ") or re.search(
-                r"(?:two|both)\s(?:officials|ministers|leaders|negotiators)\s(?:\w+\s){0,2}$", before):
+            if re.search(
+                r"\b(?:the\s)?(?:two|both)\s(?:officials|ministers|leaders|sides|men|women|negotiators)\s*$",
+                before.rstrip()[-40:] + " ",
+            ) or re.search(r"(?:two|both)\s(?:officials|ministers|leaders|negotiators)\s(?:\w+\s){0,2}$", before):
                 people = self.officials[-2:]
             else:
                 clause_start = max(before.rfind(","), before.rfind(";"), 0)
@@ -1096,8 +1351,11 @@ class Extractor:
         # Visits.
         visits: list[tuple[str, int, int, str, bool]] = []
         for match in _VISIT_NOUN.finditer(text):
-            who = [m for m in self.ms(s, ("Official",)) if m.start <= match.start("who") < m.end + 1 or (
-                m.end == match.end("who"))]
+            who = [
+                m
+                for m in self.ms(s, ("Official",))
+                if m.start <= match.start("who") < m.end + 1 or (m.end == match.end("who"))
+            ]
             if not who:
                 continue
             visits.append((self.key_of(s, who[0]), match.start(), match.end(), match.group("where"), False))
@@ -1118,13 +1376,19 @@ class Extractor:
             month = None
             if dates and dates[0].attrs.get("precision") == "month" and dates[0].text.lower().startswith("in "):
                 month = dates[0].text.split()[-1]
-            place_words = f"the {where_name}" if where_name.startswith(("United", "Netherlands", "Philippines")) else (
-                where_name)
-            name = f"{_surname(self.entities[visitor].name)}'s " + (f"{month} " if month else "") + f"visit to {place_words}"
+            place_words = (
+                f"the {where_name}" if where_name.startswith(("United", "Netherlands", "Philippines")) else (where_name)
+            )
+            name = (
+                f"{_surname(self.entities[visitor].name)}'s "
+                + (f"{month} " if month else "")
+                + f"visit to {place_words}"
+            )
             key = f"Event:visit:{visitor}@{normalise(where_name)}" + (f"@{month.lower()}" if month else "")
             status = "planned" if planned or future else "held"
-            ev = self.event(s, "visit", name, key, (start, end), status, where_name,
-                            date_span=(end, min(len(text), end + 30)))
+            ev = self.event(
+                s, "visit", name, key, (start, end), status, where_name, date_span=(end, min(len(text), end + 30))
+            )
             self.claim(visitor, "ATTENDS", ev.key, s.index, 0.8, "visit", role="visitor")
             if code:
                 self.claim(ev.key, "HELD_IN", self.country_key(code, s), s.index, 0.8, "visit to country")
@@ -1147,15 +1411,28 @@ class Extractor:
             what = ""
             if about:
                 head = about[0].attrs.get("head", "agreement")
-                what = " of the trade agreement" if "trade" in head or "trade" in (about[0].attrs.get("mods") or []) \
+                what = (
+                    " of the trade agreement"
+                    if "trade" in head or "trade" in (about[0].attrs.get("mods") or [])
                     else f" of the {head}"
+                )
             if not channel_word and not about:
                 continue
-            name = f"{_surname(self.entities[speaker].name)}'s " + (f"{channel_word} " if channel_word else "") + (
-                f"announcement{what}")
+            name = (
+                f"{_surname(self.entities[speaker].name)}'s "
+                + (f"{channel_word} " if channel_word else "")
+                + (f"announcement{what}")
+            )
             key = f"Event:announcement:{speaker}:{normalise(name)}"
-            self.event(s, "announcement", name, key, (match.start(), match.end()), "held",
-                       channel_word if channel_word == "social media" else None)
+            self.event(
+                s,
+                "announcement",
+                name,
+                key,
+                (match.start(), match.end()),
+                "held",
+                channel_word if channel_word == "social media" else None,
+            )
             self.claim(speaker, "ATTENDS", key, s.index, 0.8, "announced", role="announcer")
             if self.agreement_focus and about:
                 self.claim(key, "CONCERNS", self.agreement_focus, s.index, 0.7, "announcement of agreement")
@@ -1183,8 +1460,15 @@ class Extractor:
                 for parties, agreement in self.agreements_by_parties.items():
                     if codes <= parties:
                         mentioned = [i for i in self.entities[agreement].sentences if i < s.index]
-                        self.claim(key, "CONCERNS", agreement, s.index, 0.5, "threat concerns agreement",
-                                   evidence=mentioned[-1:])
+                        self.claim(
+                            key,
+                            "CONCERNS",
+                            agreement,
+                            s.index,
+                            0.5,
+                            "threat concerns agreement",
+                            evidence=mentioned[-1:],
+                        )
         # Concessions and agreements announced in the same sentence.
         for key in self.events_by_sentence.get(s.index, []):
             if self.entities[key].props.get("kind") == "announcement":
@@ -1209,8 +1493,15 @@ class Extractor:
                 if not a or not b or a == b:
                     continue
                 sector = match.group("sector")
-                self.claim(self.country_key(a, s), "COMPETES_WITH", self.country_key(b, s), s.index, 0.8,
-                           "competitor of", sector=sector)
+                self.claim(
+                    self.country_key(a, s),
+                    "COMPETES_WITH",
+                    self.country_key(b, s),
+                    s.index,
+                    0.8,
+                    "competitor of",
+                    sector=sector,
+                )
 
     def sector_investments(self, s: Sentence) -> None:
         """'The framework includes investments in energy, AI and critical minerals': the projects in
@@ -1224,8 +1515,15 @@ class Extractor:
         end = re.search(r"[;.]|,\s(?:involving|including|with|which|while)\b", s.text[match.end() :])
         stop = match.end() + (end.start() if end else len(s.text))
         for sm in self.ms(s, ("Sector",), match.end(), stop):
-            self.claim(target, "IN_SECTOR", self.key_of(s, sm), s.index, 0.5, "investments in sectors",
-                       evidence=[self.projects_last[0]])
+            self.claim(
+                target,
+                "IN_SECTOR",
+                self.key_of(s, sm),
+                s.index,
+                0.5,
+                "investments in sectors",
+                evidence=[self.projects_last[0]],
+            )
 
     # -- whole-article inferences ----------------------------------------------------------------
 
@@ -1235,16 +1533,30 @@ class Extractor:
             for ent in list(self.entities.values()):
                 if ent.label == "Project":
                     first = ent.sentences[0]
-                    self.claim(self.vehicle_focus, "FUNDS", ent.key, first, 0.5, "projects funded by vehicle",
-                               evidence=[self.funded_by_sentence])
+                    self.claim(
+                        self.vehicle_focus,
+                        "FUNDS",
+                        ent.key,
+                        first,
+                        0.5,
+                        "projects funded by vehicle",
+                        evidence=[self.funded_by_sentence],
+                    )
         # A vehicle whose size matches an investment commitment carries it out.
         if self.vehicle_focus:
             vehicle = self.entities[self.vehicle_focus]
             amount = vehicle.props.get("amount_usd")
             for key, sentence in self.investment_commitments:
                 if amount and self.entities[key].props.get("amount_usd") == amount:
-                    self.claim(self.vehicle_focus, "FULFILS", key, sentence, 0.6, "vehicle matches commitment",
-                               evidence=vehicle.sentences[:1])
+                    self.claim(
+                        self.vehicle_focus,
+                        "FULFILS",
+                        key,
+                        sentence,
+                        0.6,
+                        "vehicle matches commitment",
+                        evidence=vehicle.sentences[:1],
+                    )
         # Negotiations over "a final agreement" concern what is being finalised: the projects under
         # review and the vehicle that would fund them.
         for key, sentence in self.negotiations:
@@ -1253,5 +1565,12 @@ class Extractor:
                 continue
             for review, review_sentence in self.review_events:
                 for claim in [c for c in self.claims if c.subject == review and c.relation == "CONCERNS"]:
-                    self.claim(key, "CONCERNS", claim.object, sentence, 0.4, "negotiation over projects under review",
-                               evidence=[review_sentence, *claim.evidence])
+                    self.claim(
+                        key,
+                        "CONCERNS",
+                        claim.object,
+                        sentence,
+                        0.4,
+                        "negotiation over projects under review",
+                        evidence=[review_sentence, *claim.evidence],
+                    )

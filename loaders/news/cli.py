@@ -55,8 +55,11 @@ def _print_human(analysis: Analysis, data: dict[str, Any], written: Any, dry_run
         claims.add_row(c["relation"], c["subject"], c["object"], f"{c['confidence']:.2f}", f"{c['start']}-{c['end']}")
     out.print(claims)
     for c in data["conflicts"]:
-        out.print(f"[yellow]conflict:[/] {c['entity']} {c['property']}: stored {c['stored']!r}, this article "
-                  f"{c['article']!r}", highlight=False)
+        out.print(
+            f"[yellow]conflict:[/] {c['entity']} {c['property']}: stored {c['stored']!r}, this article "
+            f"{c['article']!r}",
+            highlight=False,
+        )
     for w in data["warnings"]:
         out.print(f"[dim]warning:[/] {w}", highlight=False)
     if dry_run:

@@ -92,9 +92,15 @@ def _match_entities(analysis: Analysis, gold: list[tuple[str, str, tuple[str, ..
             for key, (mlabel, mname, maliases) in mine.items():
                 if key in used or mlabel != label:
                     continue
-                ok = (normalise(mname) == normalise(name) or normalise(mname) in {normalise(a) for a in aliases}
-                      or normalise(name) in {normalise(a) for a in maliases}) if exact else names_match(
-                    mname, name, aliases) or any(names_match(m, name, aliases) for m in maliases)
+                ok = (
+                    (
+                        normalise(mname) == normalise(name)
+                        or normalise(mname) in {normalise(a) for a in aliases}
+                        or normalise(name) in {normalise(a) for a in maliases}
+                    )
+                    if exact
+                    else names_match(mname, name, aliases) or any(names_match(m, name, aliases) for m in maliases)
+                )
                 if ok:
                     pairs[i] = key
                     used.add(key)
@@ -103,16 +109,18 @@ def _match_entities(analysis: Analysis, gold: list[tuple[str, str, tuple[str, ..
 
 
 def _claim_spans(analysis: Analysis, claim) -> list[tuple[int, int]]:
-    return [(analysis.sentences[i].orig_start, analysis.sentences[i].orig_end) for i in [claim.sentence,
-                                                                                           *claim.evidence]]
+    return [
+        (analysis.sentences[i].orig_start, analysis.sentences[i].orig_end) for i in [claim.sentence, *claim.evidence]
+    ]
 
 
 def _quote_ok(spans: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> bool:
     return any(a < d and c < b for a, b in spans for c, d in quotes)
 
 
-def score_claims(analysis: Analysis, gold_entities: list[tuple[str, str, tuple[str, ...]]],
-                 gold_claims: list[dict[str, Any]]) -> Score:
+def score_claims(
+    analysis: Analysis, gold_entities: list[tuple[str, str, tuple[str, ...]]], gold_claims: list[dict[str, Any]]
+) -> Score:
     """gold_claims: {relation, subject: gold index, object: gold index, quotes: [(start, end)]}."""
     pairs = _match_entities(analysis, gold_entities)
     score = Score(expected=len(gold_claims), found=len(analysis.claims))
@@ -141,8 +149,9 @@ def score_claims(analysis: Analysis, gold_entities: list[tuple[str, str, tuple[s
     return score
 
 
-def score_entities(analysis: Analysis, gold_entities: list[tuple[str, str, tuple[str, ...]]],
-                   labels: tuple[str, ...] | None = None) -> Score:
+def score_entities(
+    analysis: Analysis, gold_entities: list[tuple[str, str, tuple[str, ...]]], labels: tuple[str, ...] | None = None
+) -> Score:
     gold = [(i, g) for i, g in enumerate(gold_entities) if labels is None or g[0] in labels]
     pairs = _match_entities(analysis, [g for _, g in gold])
     mine = [k for k, e in analysis.entities.items() if labels is None or e.label in labels]
@@ -154,6 +163,7 @@ def score_entities(analysis: Analysis, gold_entities: list[tuple[str, str, tuple
 
 
 # -- the seed dataset ---------------------------------------------------------------------------
+
 
 def seed_report(store=None) -> dict[str, Score]:
     """Entities and facts of the bundled dataset that the loader recovers from the seed article,
@@ -168,15 +178,22 @@ def seed_report(store=None) -> dict[str, Score]:
         index[node.id] = len(gold_entities)
         gold_entities.append((node.label, node.props["name"], tuple(node.props.get("aliases", []))))
     gold_claims = [
-        {"relation": r.type, "subject": index[r.start], "object": index[r.end],
-         "quotes": [(c.start, c.end) for c in r.citations]}
+        {
+            "relation": r.type,
+            "subject": index[r.start],
+            "object": index[r.end],
+            "quotes": [(c.start, c.end) for c in r.citations],
+        }
         for r in dataset.relationships
     ]
-    return {"entities": score_entities(analysis, gold_entities), "claims": score_claims(analysis, gold_entities,
-                                                                                         gold_claims)}
+    return {
+        "entities": score_entities(analysis, gold_entities),
+        "claims": score_claims(analysis, gold_entities, gold_claims),
+    }
 
 
 # -- the hand-written evaluation set -------------------------------------------------------------
+
 
 def load_gold(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -200,8 +217,14 @@ def eval_article(text_path: Path) -> dict[str, Score]:
                 raise ValueError(f"{text_path}: quote not in the text: {c['quote']!r}")
             quotes.append((start, start + len(c["quote"])))
         try:
-            claims.append({"relation": c["relation"], "subject": by_name[normalise(c["subject"])],
-                           "object": by_name[normalise(c["object"])], "quotes": quotes})
+            claims.append(
+                {
+                    "relation": c["relation"],
+                    "subject": by_name[normalise(c["subject"])],
+                    "object": by_name[normalise(c["object"])],
+                    "quotes": quotes,
+                }
+            )
         except KeyError as exc:
             raise ValueError(f"{text_path}: claim names an entity not listed: {exc}") from None
     # Quantities: everything the finder reports over the article's sentences.
@@ -239,8 +262,9 @@ def eval_set(directory: Path = EVAL_DIR) -> tuple[dict[str, dict[str, Score]], d
 
 
 def _row(name: str, score: Score) -> str:
-    return (f"| {name} | {score.expected} | {score.found} | {score.correct} | {score.precision:.2f} | "
-            f"{score.recall:.2f} |")
+    return (
+        f"| {name} | {score.expected} | {score.found} | {score.correct} | {score.precision:.2f} | {score.recall:.2f} |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

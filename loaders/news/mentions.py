@@ -38,8 +38,27 @@ TITLE_HEAD = "|".join(re.escape(h) for h in _heads)
 LOWER_HEAD = "|".join(re.escape(h) for h in sorted(lx.LOWER_TITLE_HEADS, key=len, reverse=True))
 DOM = "|".join(sorted(lx.DOMAIN_WORDS, key=len, reverse=True))
 DOM_SEQ = rf"(?:{DOM})(?:(?:,\s|\s(?:and|&)\s|\s)(?:{DOM}))*"
-_ROLE_PRE_WORDS = {"Vice", "Deputy", "Chief", "Senior", "Acting", "Former", "First", "Coordinating", "Cabinet",
-                   "Trade", "Commerce", "and", "&", "Executive", "Special", "Top", "Lead", "Principal", "Assistant"}
+_ROLE_PRE_WORDS = {
+    "Vice",
+    "Deputy",
+    "Chief",
+    "Senior",
+    "Acting",
+    "Former",
+    "First",
+    "Coordinating",
+    "Cabinet",
+    "Trade",
+    "Commerce",
+    "and",
+    "&",
+    "Executive",
+    "Special",
+    "Top",
+    "Lead",
+    "Principal",
+    "Assistant",
+}
 
 _COUNTRYISH = "|".join(
     re.escape(n) for n in sorted({*lx.DEMONYMS, *lx.COUNTRY_ALIASES, *lx.CAPITALS}, key=len, reverse=True)
@@ -72,10 +91,12 @@ _ORG_MODS = re.compile(
     rf"(?P<mods>(?:(?:{DOM})\s(?:and\s)?){{1,3}})(?P<head>Ministry|Department|Agency|Commission|Office|Bureau|Council|"
     rf"Administration|Authority)\b"
 )
-_LEGISLATURE = re.compile(r"\b(?:" + "|".join(re.escape(x) for x in sorted(lx.LEGISLATURES, key=len, reverse=True))
-                          + r")\b")
-_KNOWN_ORG = re.compile(r"\b(?:" + "|".join(re.escape(x) for x in sorted(lx.KNOWN_ORGS, key=len, reverse=True))
-                        + r")\b")
+_LEGISLATURE = re.compile(
+    r"\b(?:" + "|".join(re.escape(x) for x in sorted(lx.LEGISLATURES, key=len, reverse=True)) + r")\b"
+)
+_KNOWN_ORG = re.compile(
+    r"\b(?:" + "|".join(re.escape(x) for x in sorted(lx.KNOWN_ORGS, key=len, reverse=True)) + r")\b"
+)
 _STRONG = "|".join(re.escape(s) for s in sorted(lx.STRONG_COMPANY_SUFFIXES, key=len, reverse=True))
 _WEAK = "|".join(re.escape(s) for s in sorted(lx.WEAK_COMPANY_SUFFIXES, key=len, reverse=True))
 _COMPANY_SUFFIX = re.compile(
@@ -89,9 +110,7 @@ _COMPANY_AGENT = re.compile(
     rf"\b(?:led|operated|run|built|developed|backed|owned|financed|sponsored|proposed|spearheaded|headed)\sby\s"
     rf"(?:the\s)?(?P<name>{CAPN}(?:\s{CAPN}){{0,3}})"
 )
-_COMPANY_DESCRIPTOR = re.compile(
-    rf"\b(?:{lx.COMPANY_NOUNS})\s(?P<name>{CAPN}(?:\s{CAPN}){{0,3}})"
-)
+_COMPANY_DESCRIPTOR = re.compile(rf"\b(?:{lx.COMPANY_NOUNS})\s(?P<name>{CAPN}(?:\s{CAPN}){{0,3}})")
 _COMPANY_APPOSITIVE = re.compile(
     rf"(?P<name>{CAPN}(?:\s{CAPN}){{0,3}}),\s(?:a|an|the)\s(?:[\w-]+\s){{0,3}}(?:{lx.COMPANY_NOUNS})\b"
 )
@@ -208,8 +227,11 @@ class Gazetteer:
         entries = []
         for node in store.iter_nodes():
             if node.label in _GAZETTEER_LABELS:
-                entries.append(GazetteerEntry(node.id, node.label, node.props.get("name", node.id),
-                                              tuple(node.props.get("aliases") or ())))
+                entries.append(
+                    GazetteerEntry(
+                        node.id, node.label, node.props.get("name", node.id), tuple(node.props.get("aliases") or ())
+                    )
+                )
         return cls(entries)
 
     def find(self, text: str) -> list[Mention]:
@@ -276,6 +298,7 @@ def strip_company_suffix(name: str) -> str:
 
 # -- countries ---------------------------------------------------------------------------------
 
+
 def _country_pattern() -> re.Pattern[str]:
     names = set(lx.COUNTRY_ALIASES)
     import pycountry
@@ -291,7 +314,9 @@ def _country_pattern() -> re.Pattern[str]:
 
 
 _COUNTRY_RE = _country_pattern()
-_PLACE_OF = re.compile(r"\b(?:Gulf|Bay|Sea|Strait|Straits|Bank|City|University|Port|Province|Islands?|Coast)\sof\s(?:the\s)?$")
+_PLACE_OF = re.compile(
+    r"\b(?:Gulf|Bay|Sea|Strait|Straits|Bank|City|University|Port|Province|Islands?|Coast)\sof\s(?:the\s)?$"
+)
 
 
 def country_of(text: str) -> str | None:
@@ -341,6 +366,7 @@ def find_countries(text: str) -> list[Mention]:
 
 
 # -- people ------------------------------------------------------------------------------------
+
 
 def _clean_name(name: str) -> str | None:
     tokens = name.split()
@@ -399,13 +425,26 @@ def find_people(text: str) -> list[Mention]:
     """
     out: list[Mention] = []
 
-    def add(name_span: tuple[int, int], name: str, role: str, country: str | None, org: str | None,
-            strong: bool, role_span: tuple[int, int], head: str) -> None:
+    def add(
+        name_span: tuple[int, int],
+        name: str,
+        role: str,
+        country: str | None,
+        org: str | None,
+        strong: bool,
+        role_span: tuple[int, int],
+        head: str,
+    ) -> None:
         start, end = name_span
         if any(m.start < end and start < m.end for m in out):
             return
-        attrs: dict[str, Any] = {"role": role, "strong": strong, "role_start": role_span[0],
-                                 "role_end": role_span[1], "head": head}
+        attrs: dict[str, Any] = {
+            "role": role,
+            "strong": strong,
+            "role_start": role_span[0],
+            "role_end": role_span[1],
+            "head": head,
+        }
         if country:
             attrs["country"] = country
         if org:
@@ -423,17 +462,35 @@ def find_people(text: str) -> list[Mention]:
         role = " ".join(x for x in (role_pre, head) if x) + (match.group("tail") or "")
         start = match.start("name")
         strong = len(name.split()) >= 2
-        add((start, start + len(name)), name, role.strip(), country, org, strong,
-            (match.start("pre") + len(match.group("pre")) - len(role_pre) - (1 if role_pre else 0), match.end("tail")
-             if match.group("tail") else match.end("head")), head)
+        add(
+            (start, start + len(name)),
+            name,
+            role.strip(),
+            country,
+            org,
+            strong,
+            (
+                match.start("pre") + len(match.group("pre")) - len(role_pre) - (1 if role_pre else 0),
+                match.end("tail") if match.group("tail") else match.end("head"),
+            ),
+            head,
+        )
     for match in _CORPORATE_TITLED.finditer(text):
         name = _clean_name(match.group("name"))
         org = match.group("org")
         if not name or country_of(org) or org in lx.NOT_NAMES or org.split()[-1] in lx.DOMAIN_WORDS:
             continue
         start = match.start("name")
-        add((start, start + len(name)), name, match.group("head"), None, org, len(name.split()) >= 2,
-            (match.start("head"), match.end("head")), match.group("head"))
+        add(
+            (start, start + len(name)),
+            name,
+            match.group("head"),
+            None,
+            org,
+            len(name.split()) >= 2,
+            (match.start("head"), match.end("head")),
+            match.group("head"),
+        )
     for match in _LOWER_TITLED.finditer(text):
         name = _clean_name(match.group("name"))
         if not name:
@@ -443,8 +500,16 @@ def find_people(text: str) -> list[Mention]:
             continue
         role = (match.group("mods") + match.group("head")).strip()
         start = match.start("name")
-        add((start, start + len(name)), name, role, country, org, len(name.split()) >= 2,
-            (match.start("mods"), match.end("head")), match.group("head"))
+        add(
+            (start, start + len(name)),
+            name,
+            role,
+            country,
+            org,
+            len(name.split()) >= 2,
+            (match.start("mods"), match.end("head")),
+            match.group("head"),
+        )
     for match in _APPOSITIVE.finditer(text):
         name = _clean_name(match.group("name"))
         if not name or name != match.group("name"):
@@ -458,12 +523,21 @@ def find_people(text: str) -> list[Mention]:
                 country = code
             elif not code:
                 org = org_text
-        add((match.start("name"), match.end("name")), name, role, country, org, len(name.split()) >= 2,
-            (match.start("mods"), match.end("head")), match.group("head"))
+        add(
+            (match.start("name"), match.end("name")),
+            name,
+            role,
+            country,
+            org,
+            len(name.split()) >= 2,
+            (match.start("mods"), match.end("head")),
+            match.group("head"),
+        )
     return out
 
 
 # -- bodies and companies ----------------------------------------------------------------------
+
 
 def _possessive_country_before(text: str, start: int) -> str | None:
     match = re.search(r"(?:(?<=\s)|^)((?:[A-Z][\w.]*\s)?[A-Z][\w.]*?(?:'s)?)\s$", text[:start])
@@ -506,7 +580,7 @@ def find_organizations(text: str) -> list[Mention]:
 
 def _plausible_company(name: str) -> bool:
     words = name.split()
-    if not words or words[0] in lx.NOT_NAMES and len(words) == 1:
+    if not words or (words[0] in lx.NOT_NAMES and len(words) == 1):
         return False
     if country_of(name) or name in lx.CAPITALS:
         return False
@@ -536,9 +610,9 @@ def find_companies(text: str) -> list[Mention]:
     for match in _COMPANY_SUFFIX.finditer(text):
         words = match.group("name").split()
         # Drop leading words that are not part of the name ("The", "Japan's").
-        while words and (words[0] in lx.NOT_NAMES or words[0].endswith("'s") or country_of(words[0])) and len(
-            words
-        ) > 2:
+        while (
+            words and (words[0] in lx.NOT_NAMES or words[0].endswith("'s") or country_of(words[0])) and len(words) > 2
+        ):
             words.pop(0)
         if words and (words[0] in lx.NOT_NAMES or words[0] in lx.DEMONYMS or words[0].endswith("'s")):
             continue
@@ -551,8 +625,12 @@ def find_companies(text: str) -> list[Mention]:
         for item in re.finditer(rf"{CAPN}(?:\s{CAPN}){{0,3}}", match.group("list")):
             start = match.start("list") + item.start()
             add(start, start + len(item.group()), "list", False)
-    for pattern, source in ((_COMPANY_AGENT, "agent"), (_COMPANY_DESCRIPTOR, "descriptor"),
-                            (_COMPANY_APPOSITIVE, "appositive"), (_TICKER, "ticker")):
+    for pattern, source in (
+        (_COMPANY_AGENT, "agent"),
+        (_COMPANY_DESCRIPTOR, "descriptor"),
+        (_COMPANY_APPOSITIVE, "appositive"),
+        (_TICKER, "ticker"),
+    ):
         for match in pattern.finditer(text):
             name = match.group("name")
             words = name.split()
@@ -588,29 +666,61 @@ def find_sectors(text: str) -> list[Mention]:
         low = form.lower()
         if low in ("ai", "ev", "evs", "lng") and not form.isupper():
             continue
-        if low in lx.WEAK_SECTOR_FORMS and any(
-            re.search(r"\bsuch\sas\s$", text[o.end : match.start()]) for o in out
-        ):
+        if low in lx.WEAK_SECTOR_FORMS and any(re.search(r"\bsuch\sas\s$", text[o.end : match.start()]) for o in out):
             continue  # "agricultural products such as rice": an example of a sector already named
         if low in lx.WEAK_SECTOR_FORMS:
             before = text[: match.start()]
             after = text[match.end() :]
-            listed = any(abs(p - match.start()) < 60 for p in strong_positions) and re.search(
-                r"(?:,|\band|\bor)\s*$", before[-6:] + " "
-            ) is not None
-            listed = listed or bool(re.match(r"^\s*(?:,|and\b|or\b)", after)) and any(
-                abs(p - match.start()) < 60 for p in strong_positions
+            listed = (
+                any(abs(p - match.start()) < 60 for p in strong_positions)
+                and re.search(r"(?:,|\band|\bor)\s*$", before[-6:] + " ") is not None
+            )
+            listed = listed or (
+                bool(re.match(r"^\s*(?:,|and\b|or\b)", after))
+                and any(abs(p - match.start()) < 60 for p in strong_positions)
             )
             if not (_SECTOR_CONTEXT_BEFORE.search(before) or _SECTOR_CONTEXT_AFTER.match(after) or listed):
                 continue
-        out.append(Mention(form, match.start(), match.end(), "Sector", lx.SECTORS[low], "sector", None,
-                           {"strong": True}))
+        out.append(
+            Mention(form, match.start(), match.end(), "Sector", lx.SECTORS[low], "sector", None, {"strong": True})
+        )
     return out
 
 
-_STOP_MODS = {"of", "to", "and", "or", "in", "on", "for", "with", "by", "that", "which", "is", "are", "was", "were",
-              "has", "have", "be", "been", "will", "would", "could", "as", "at", "from", "its", "their", "not",
-              "stage", "process", "review", "range"}
+_STOP_MODS = {
+    "of",
+    "to",
+    "and",
+    "or",
+    "in",
+    "on",
+    "for",
+    "with",
+    "by",
+    "that",
+    "which",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "be",
+    "been",
+    "will",
+    "would",
+    "could",
+    "as",
+    "at",
+    "from",
+    "its",
+    "their",
+    "not",
+    "stage",
+    "process",
+    "review",
+    "range",
+}
 
 
 def find_projects(text: str) -> list[Mention]:
@@ -636,9 +746,11 @@ def find_projects(text: str) -> list[Mention]:
         descriptive = [w for w in mods if w not in money and w.lower() not in lx.GENERIC_MODIFIERS]
         if not descriptive or match.group("plural"):
             continue
-        if any(w[:1].isupper() and w.lower() not in lx.SECTORS and not w.isupper() for w in descriptive[:1]) and len(
-            descriptive
-        ) == 1 and country_of(descriptive[0]):
+        if (
+            any(w[:1].isupper() and w.lower() not in lx.SECTORS and not w.isupper() for w in descriptive[:1])
+            and len(descriptive) == 1
+            and country_of(descriptive[0])
+        ):
             continue
         head = match.group("head")
         words = [*descriptive, head]
@@ -688,9 +800,18 @@ def find_vehicles(text: str) -> list[Mention]:
         start = match.start("money") if money else match.start("mods") if mods else match.start("head")
         name = f"{money} {(mods + ' ') if mods else ''}{head}" if money else f"{(mods + ' ') if mods else ''}{head}"
         anaphor = not money and match.group("det").lower() in ("the", "this", "that", "its", "their")
-        out.append(Mention(text[start : match.end()], start, match.end(), "InvestmentVehicle", name, "described", None,
-                           {"strong": False, "money": money, "anaphor": anaphor, "head": head,
-                            "det": match.group("det").lower()}))
+        out.append(
+            Mention(
+                text[start : match.end()],
+                start,
+                match.end(),
+                "InvestmentVehicle",
+                name,
+                "described",
+                None,
+                {"strong": False, "money": money, "anaphor": anaphor, "head": head, "det": match.group("det").lower()},
+            )
+        )
     return out
 
 
@@ -705,17 +826,27 @@ def find_agreements(text: str) -> list[Mention]:
     for match in _NAMED_AGREEMENT.finditer(text):
         name = match.group("name") or match.group("acr")
         words = name.split()
-        while words and words[0] in ("the", "The", "of", "and", "on", "for") or words and country_of(words[0]) and len(
-            words
-        ) > 2 and False:
+        while (words and words[0] in ("the", "The", "of", "and", "on", "for")) or (
+            words and country_of(words[0]) and len(words) > 2 and False
+        ):
             words.pop(0)
         name = " ".join(words)
         if len(words) < 2 and not match.group("acr"):
             continue
         start = match.end() - len(name) if match.group("name") else match.start("acr")
         kind = "framework" if name.endswith("Framework") else "trade_agreement"
-        out.append(Mention(name, start, start + len(name), "Agreement", name, "named", None,
-                           {"strong": True, "kind": kind, "definite": True, "named": True}))
+        out.append(
+            Mention(
+                name,
+                start,
+                start + len(name),
+                "Agreement",
+                name,
+                "named",
+                None,
+                {"strong": True, "kind": kind, "definite": True, "named": True},
+            )
+        )
     for match in _AGREEMENT.finditer(text):
         if any(m.start <= match.start("head") < m.end for m in out):
             continue
@@ -732,8 +863,18 @@ def find_agreements(text: str) -> list[Mention]:
         attrs = {"strong": False, "kind": kind, "definite": definite, "mods": mods, "det": det, "head": head}
         if "similar" in mods or "another" in mods:
             attrs["definite"] = False
-        out.append(Mention(text[match.start("head") : match.end()], match.start("head"), match.end(), "Agreement",
-                           head, "described", None, attrs))
+        out.append(
+            Mention(
+                text[match.start("head") : match.end()],
+                match.start("head"),
+                match.end(),
+                "Agreement",
+                head,
+                "described",
+                None,
+                attrs,
+            )
+        )
         _ = start
     return out
 
@@ -742,8 +883,22 @@ def _overlaps(a: Mention, b: Mention) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-_PRIORITY = {"gazetteer": 0, "title": 1, "pattern": 2, "named": 2, "suffix": 3, "ticker": 3, "list": 4, "agent": 5,
-             "descriptor": 5, "appositive": 5, "country": 6, "demonym": 6, "sector": 7, "described": 8}
+_PRIORITY = {
+    "gazetteer": 0,
+    "title": 1,
+    "pattern": 2,
+    "named": 2,
+    "suffix": 3,
+    "ticker": 3,
+    "list": 4,
+    "agent": 5,
+    "descriptor": 5,
+    "appositive": 5,
+    "country": 6,
+    "demonym": 6,
+    "sector": 7,
+    "described": 8,
+}
 
 
 def find_mentions(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:

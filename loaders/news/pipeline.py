@@ -111,8 +111,9 @@ class Analysis:
             "new": not r.known,
             "matched_by": r.how,
             "aliases": aliases,
-            "properties": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in ent.props.items()
-                           if v is not None},
+            "properties": {
+                k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in ent.props.items() if v is not None
+            },
             "mentions": mentions,
         }
 
@@ -120,8 +121,10 @@ class Analysis:
         s = self.sentences[c.sentence]
         subject, obj = self.entities[c.subject], self.entities[c.object]
         attributes = dict(c.attributes)
-        evidence = [{"quote": self.sentences[i].quote, "start": self.sentences[i].orig_start,
-                     "end": self.sentences[i].orig_end} for i in c.evidence]
+        evidence = [
+            {"quote": self.sentences[i].quote, "start": self.sentences[i].orig_start, "end": self.sentences[i].orig_end}
+            for i in c.evidence
+        ]
         return {
             "subject": self._display(subject),
             "relation": c.relation,
@@ -175,14 +178,25 @@ class Analysis:
         return self._records
 
 
-def _source_props(cleaned: CleanText, sentences: list[Sentence], original: str, source_url: str | None,
-                  published: dt.date | None, exact: bool, note: str | None) -> dict[str, Any]:
+def _source_props(
+    cleaned: CleanText,
+    sentences: list[Sentence],
+    original: str,
+    source_url: str | None,
+    published: dt.date | None,
+    exact: bool,
+    note: str | None,
+) -> dict[str, Any]:
     title = cleaned.title
     if not title:
         first = sentences[0].text if sentences else ""
         title = first if len(first) <= 160 else first[:157].rsplit(" ", 1)[0] + "..."
-    props: dict[str, Any] = {"name": title, "title": title, "kind": "article",
-                             "text_sha256": hashlib.sha256(original.encode("utf-8")).hexdigest()}
+    props: dict[str, Any] = {
+        "name": title,
+        "title": title,
+        "kind": "article",
+        "text_sha256": hashlib.sha256(original.encode("utf-8")).hexdigest(),
+    }
     if source_url:
         props["url"] = source_url
     if published and exact:
@@ -192,8 +206,13 @@ def _source_props(cleaned: CleanText, sentences: list[Sentence], original: str, 
     return props
 
 
-def analyse(text: str, store: GraphStore | None = None, source_url: str | None = None,
-            published: dt.date | None = None, today: dt.date | None = None) -> Analysis:
+def analyse(
+    text: str,
+    store: GraphStore | None = None,
+    source_url: str | None = None,
+    published: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Analysis:
     """Run steps 1-6 on an article's text; nothing is written."""
     today = today or dt.date.today()
     cleaned = clean(text)
@@ -212,8 +231,9 @@ def analyse(text: str, store: GraphStore | None = None, source_url: str | None =
     entities = {k: e for k, e in extractor.entities.items() if e.sentences}
     claims = [c for c in extractor.claims if c.subject in entities and c.object in entities]
     if not entities:
-        raise IngestError("no recognisable content: no country, person, organisation, company or deal found",
-                          "no_content", 422)
+        raise IngestError(
+            "no recognisable content: no country, person, organisation, company or deal found", "no_content", 422
+        )
     resolver = Resolver(store, gazetteer)
     resolved = resolver.resolve(entities, claims)
     props = _source_props(cleaned, sentences, text, source_url, published, exact, note)
@@ -230,8 +250,19 @@ def analyse(text: str, store: GraphStore | None = None, source_url: str | None =
         "sentences": len(sentences),
         "words": words,
     }
-    analysis = Analysis(text, cleaned, sentences, source_json, source_id, entities, claims,
-                        resolved.resolutions, resolved.conflicts, published, exact)
+    analysis = Analysis(
+        text,
+        cleaned,
+        sentences,
+        source_json,
+        source_id,
+        entities,
+        claims,
+        resolved.resolutions,
+        resolved.conflicts,
+        published,
+        exact,
+    )
     analysis.source_props = props  # type: ignore[attr-defined]
     return analysis
 
@@ -244,9 +275,10 @@ def _valid_node(schema, label: str, props: dict[str, Any], warnings: list[str]) 
             if exc.field in (None, "id", "name", *provenance_props([]).keys()):
                 warnings.append(f"{label} {props.get('name')}: {exc}")
                 return None
-            if load_schema().labels[label].properties.get(exc.field or "") and load_schema().labels[
-                label
-            ].properties[exc.field].required:
+            if (
+                load_schema().labels[label].properties.get(exc.field or "")
+                and load_schema().labels[label].properties[exc.field].required
+            ):
                 warnings.append(f"{label} {props.get('name')}: {exc}")
                 return None
             warnings.append(f"{label} {props.get('name')}: dropped {exc.field} ({exc})")
@@ -280,8 +312,9 @@ def build_records(a: Analysis) -> tuple[list[Node], list[Relationship]]:
             if r.status == "candidate":
                 props["candidate"] = True
         else:
-            new_aliases = [x for x in aliases if x not in r.stored.props.get("aliases", []) and x != r.stored.props.get(
-                "name")]
+            new_aliases = [
+                x for x in aliases if x not in r.stored.props.get("aliases", []) and x != r.stored.props.get("name")
+            ]
             if ent.label in ("Official", "Company", "Organization", "Country") and new_aliases:
                 props["aliases"] = new_aliases
         if a.published and a.published_exact:

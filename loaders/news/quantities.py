@@ -13,28 +13,104 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
-    "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+    "hundred": 100,
 }
 SCALES = {
-    "trillion": 1e12, "tn": 1e12, "tln": 1e12, "t": 1e12,
-    "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9,
-    "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
-    "thousand": 1e3, "k": 1e3,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "tln": 1e12,
+    "t": 1e12,
+    "billion": 1e9,
+    "bn": 1e9,
+    "bln": 1e9,
+    "b": 1e9,
+    "million": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "m": 1e6,
+    "thousand": 1e3,
+    "k": 1e3,
 }
-CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "USD": "USD", "\u20ac": "EUR", "EUR": "EUR", "\u00a3": "GBP",
-                    "GBP": "GBP", "\u00a5": "JPY", "JPY": "JPY", "\u20a9": "KRW", "KRW": "KRW", "\u20b9": "INR",
-                    "INR": "INR", "Rs": "INR", "C$": "CAD", "A$": "AUD", "CNY": "CNY", "RMB": "CNY"}
-CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
-                  "yen": "JPY", "won": "KRW", "rupees": "INR", "yuan": "CNY", "pesos": "MXN", "rupiah": "IDR"}
+CURRENCY_SYMBOLS = {
+    "$": "USD",
+    "US$": "USD",
+    "USD": "USD",
+    "\u20ac": "EUR",
+    "EUR": "EUR",
+    "\u00a3": "GBP",
+    "GBP": "GBP",
+    "\u00a5": "JPY",
+    "JPY": "JPY",
+    "\u20a9": "KRW",
+    "KRW": "KRW",
+    "\u20b9": "INR",
+    "INR": "INR",
+    "Rs": "INR",
+    "C$": "CAD",
+    "A$": "AUD",
+    "CNY": "CNY",
+    "RMB": "CNY",
+}
+CURRENCY_WORDS = {
+    "dollars": "USD",
+    "dollar": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "yen": "JPY",
+    "won": "KRW",
+    "rupees": "INR",
+    "yuan": "CNY",
+    "pesos": "MXN",
+    "rupiah": "IDR",
+}
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"trillion|billion|million|thousand|tn|bn|bln|mn|mln|[tbmk](?![a-z])"
@@ -67,10 +143,34 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(rf"\b(?P<mon>[A-Z][a-z]{{2,8}})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>{_YEAR})\b")),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}}) (?P<mon>[A-Z][a-z]{{2,8}})\.?,? (?P<y>{_YEAR})\b")),
     ("md", re.compile(r"\b(?P<mon>[A-Z][a-z]{2,8})\.? (?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!,? \d)")),
-    ("my", re.compile(rf"\b(?:(?P<rel>last|next|this|early|late|mid|in|by|since|until|from) )?(?P<mon>[A-Z][a-z]{{2,8}}),? (?P<y>{_YEAR})\b", re.IGNORECASE)),
-    ("rel_month", re.compile(r"\b(?P<rel>last|next|this|in|early|late|mid-|since|by|until|from)[ -]?(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b(?![ ,]*\d)", re.IGNORECASE)),
-    ("weekday", re.compile(r"\b(?:(?P<rel>last|next|this|on|from|by|until) )?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)),
-    ("rel_unit", re.compile(r"\b(?P<rel>last|next|this|earlier this|later this|the previous|the following|the past|the coming)\s(?P<unit>year|month|week)\b", re.IGNORECASE)),
+    (
+        "my",
+        re.compile(
+            rf"\b(?:(?P<rel>last|next|this|early|late|mid|in|by|since|until|from) )?(?P<mon>[A-Z][a-z]{{2,8}}),? (?P<y>{_YEAR})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "rel_month",
+        re.compile(
+            r"\b(?P<rel>last|next|this|in|early|late|mid-|since|by|until|from)[ -]?(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b(?![ ,]*\d)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:(?P<rel>last|next|this|on|from|by|until) )?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "rel_unit",
+        re.compile(
+            r"\b(?P<rel>last|next|this|earlier this|later this|the previous|the following|the past|the coming)\s(?P<unit>year|month|week)\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("year", re.compile(rf"\b(?:(?P<rel>in|by|since|until|from|of|before|after) )(?P<y>{_YEAR})\b", re.IGNORECASE)),
     ("yyear", re.compile(rf"(?P<y>{_YEAR})'s\b")),
     ("day", re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b", re.IGNORECASE)),
@@ -95,8 +195,14 @@ class Quantity:
 
     def as_json(self) -> dict[str, Any]:
         value = self.value.isoformat() if isinstance(self.value, dt.date) else self.value
-        return {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end, "value": value,
-                **{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.attrs.items()}}
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": value,
+            **{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.attrs.items()},
+        }
 
 
 def _number(text: str) -> float:
@@ -143,8 +249,9 @@ def find_percents(text: str) -> list[Quantity]:
     out = []
     for match in _PERCENT.finditer(text):
         unit = "points" if "point" in match.group("unit").lower() else "percent"
-        out.append(Quantity("percent", match.group(), match.start(), match.end(), _number(match.group("num")),
-                            {"unit": unit}))
+        out.append(
+            Quantity("percent", match.group(), match.start(), match.end(), _number(match.group("num")), {"unit": unit})
+        )
     return out
 
 
@@ -185,8 +292,9 @@ def find_durations(text: str) -> list[Quantity]:
                 attrs["trigger"] = " ".join(kept)
                 attrs["relation"] = match.group("rel").lower()
                 end = match.start("trigger") + text[match.start("trigger") :].index(kept[-1]) + len(kept[-1])
-        out.append(Quantity("duration", text[match.start() : end], match.start(), end, _count(match.group("num")),
-                            attrs))
+        out.append(
+            Quantity("duration", text[match.start() : end], match.start(), end, _count(match.group("num")), attrs)
+        )
     return out
 
 
@@ -211,9 +319,9 @@ def _month_start(year: int, month: int) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def _resolve(kind: str, groups: dict[str, str | None], published: dt.date | None, future: bool) -> tuple[
-    dt.date | None, str
-]:
+def _resolve(
+    kind: str, groups: dict[str, str | None], published: dt.date | None, future: bool
+) -> tuple[dt.date | None, str]:
     """The date a match denotes and its precision (day, month, year)."""
     rel = (groups.get("rel") or "").lower().strip("- ")
     if kind == "iso":
@@ -316,8 +424,10 @@ def find_dates(text: str, published: dt.date | None = None) -> list[Quantity]:
                 value, precision = _resolve(kind, groups, published, future)
             except ValueError:
                 continue
-            attrs: dict[str, Any] = {"precision": precision, "relative": kind in (
-                "md", "rel_month", "weekday", "rel_unit", "day")}
+            attrs: dict[str, Any] = {
+                "precision": precision,
+                "relative": kind in ("md", "rel_month", "weekday", "rel_unit", "day"),
+            }
             found.append(Quantity("date", match.group(), match.start(), match.end(), value, attrs))
     found.sort(key=lambda q: q.start)
     return found

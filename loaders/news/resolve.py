@@ -127,8 +127,19 @@ class Resolver:
     def resolve(self, entities: dict[str, DocEntity], claims: list[Claim]) -> ResolveResult:
         result = ResolveResult()
         res = result.resolutions
-        order = ["Country", "Official", "Organization", "Company", "Sector", "Agreement", "InvestmentVehicle",
-                 "TariffConcession", "Commitment", "Project", "Event"]
+        order = [
+            "Country",
+            "Official",
+            "Organization",
+            "Company",
+            "Sector",
+            "Agreement",
+            "InvestmentVehicle",
+            "TariffConcession",
+            "Commitment",
+            "Project",
+            "Event",
+        ]
         ents = sorted(entities.values(), key=lambda e: (order.index(e.label) if e.label in order else 99, e.key))
         taken: set[str] = set()
         for ent in ents:
@@ -156,21 +167,28 @@ class Resolver:
 
     # -- resolution through the surrounding graph -----------------------------------------------
 
-    def _linked(self, claims: list[Claim], res: dict[str, Resolution], relation: str, obj_key: str,
-                subject_side: bool = True) -> list[str]:
+    def _linked(
+        self, claims: list[Claim], res: dict[str, Resolution], relation: str, obj_key: str, subject_side: bool = True
+    ) -> list[str]:
         """Resolved ids of the entities linked to `obj_key` by `relation` in the article's claims."""
         out = []
         for c in claims:
             if c.relation != relation:
                 continue
-            other = c.subject if subject_side and c.object == obj_key else c.object if (
-                not subject_side and c.subject == obj_key) else None
+            other = (
+                c.subject
+                if subject_side and c.object == obj_key
+                else c.object
+                if (not subject_side and c.subject == obj_key)
+                else None
+            )
             if other and other in res and res[other].known:
                 out.append(res[other].id)
         return out
 
-    def _by_context(self, ent: DocEntity, entities: dict[str, DocEntity], claims: list[Claim],
-                    res: dict[str, Resolution]) -> tuple[str | None, str]:
+    def _by_context(
+        self, ent: DocEntity, entities: dict[str, DocEntity], claims: list[Claim], res: dict[str, Resolution]
+    ) -> tuple[str | None, str]:
         label = ent.label
         if label == "Official" and self.gazetteer:
             surname = normalise(ent.name.split()[-1])
