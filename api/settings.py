@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     neo4j_database: str = Field("neo4j", description="Neo4j database name.")
     neo4j_batch_size: int = Field(10_000, ge=1, le=100_000, description="Rows per UNWIND batch when writing to Neo4j.")
     query_timeout_s: float = Field(10.0, gt=0, le=300, description="Time limit of each read query, in seconds.")
+    queries_file: Path | None = Field(
+        None, description="A YAML file of saved Cypher queries added to the bundled ones (graph/queries.yaml)."
+    )
     host: str = Field("127.0.0.1", description="Address `dealgraph serve` binds to.")
     port: int = Field(8000, ge=0, le=65535, description="Port `dealgraph serve` listens on.")
     api_token: SecretStr = Field(
