@@ -7,6 +7,7 @@ from api.enums import LabelName, RelType
 from api.errors import ApiError, ErrorEnvelope
 from api.limits import MAX_DEPTH, MAX_PAGE_SIZE
 from api.models import Entity, EntityPage, GraphView, entity, graph_view, source_nodes, summary
+from api.routes.views import AsOf, view_subgraph
 
 router = APIRouter(prefix="/api/entities", tags=["entities"])
 
@@ -47,9 +48,10 @@ def neighbors(
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Hops from the entity.")] = 1,
     types: Annotated[list[RelType] | None, Query(description="Only these relationship types.")] = None,
     limit: Annotated[int | None, Query(ge=1, le=100_000, description="Most nodes to return.")] = None,
+    as_of: AsOf = None,
 ) -> GraphView:
     if store.get_node(entity_id) is None:
         raise ApiError(404, f"no entity with id {entity_id!r}")
     cap = min(limit or settings.max_graph_nodes, settings.max_graph_nodes)
-    sub = store.neighbourhood(entity_id, depth, [t.value for t in types] if types else None, cap)
+    sub = view_subgraph(store, entity_id, depth, [t.value for t in types] if types else None, cap, as_of)
     return graph_view(store, sub)

@@ -6,6 +6,7 @@ from api.deps import SettingsDep, StoreDep
 from api.errors import ApiError, ErrorEnvelope
 from api.limits import MAX_DEPTH
 from api.models import GraphView, LegendEntry, RelationshipTypeInfo, SchemaInfo, graph_view
+from api.routes.views import AsOf, view_subgraph
 from graph.schema import load_schema
 from graph.store import Subgraph
 
@@ -23,11 +24,14 @@ def graph(
     center: Annotated[str | None, Query(max_length=200, description="Entity id to centre on.")] = None,
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Hops from the centre.")] = 2,
     limit: Annotated[int | None, Query(ge=1, le=100_000, description="Most nodes to return.")] = None,
+    as_of: AsOf = None,
 ) -> GraphView:
     cap = min(limit or settings.max_graph_nodes, settings.max_graph_nodes)
+    if center and store.get_node(center) is None:
+        raise ApiError(404, f"no entity with id {center!r}")
+    if as_of is not None:
+        return graph_view(store, view_subgraph(store, center, depth, None, cap, as_of))
     if center:
-        if store.get_node(center) is None:
-            raise ApiError(404, f"no entity with id {center!r}")
         return graph_view(store, store.neighbourhood(center, depth, None, cap))
     nodes, total = store.list_nodes(None, cap, 0)
     ids = [n.id for n in nodes]
