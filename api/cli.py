@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.commands_data import cypher_command, export_command, import_command, query_command
 from api.deps import open_store
 from api.models import entity, source_nodes, summary
 from api.settings import Settings
@@ -34,6 +35,10 @@ neo4j_app = typer.Typer(help="Run a local Neo4j server (downloaded from Maven Ce
 app.add_typer(neo4j_app, name="neo4j")
 app.command("generate")(generate_command)
 app.command("ingest")(ingest_command)
+app.command("cypher")(cypher_command)
+app.command("query")(query_command)
+app.command("export")(export_command)
+app.command("import")(import_command)
 
 out = Console()
 err = Console(stderr=True)

@@ -315,11 +315,14 @@ def _label_of(labels: Any) -> str:
 
 
 def _native(value: Any) -> Any:
-    """A property value as a Python value: neo4j dates become datetime.date, lists stay lists."""
+    """A property value as a record holds it: neo4j dates become datetime.date, other temporal
+    and spatial values their JSON form (dealgraph's schema has none), lists stay lists."""
     if isinstance(value, neo4j.time.Date):
         return value.to_native()
     if isinstance(value, list):
         return [_native(v) for v in value]
+    if isinstance(value, (neo4j.time.DateTime, neo4j.time.Time, neo4j.time.Duration, neo4j.spatial.Point)):
+        return json_value(value)
     return value
 
 
@@ -616,6 +619,7 @@ def run_read_query(
         if translated is exc:
             raise
         raise translated from None
+    notices = list({(n.code, n.message, n.line, n.column): n for n in notices}.values())
     json_rows = [[collector.to_json(v) for v in row] for row in rows]
     nodes, rels = collector.records()
     return CypherResult(
@@ -638,8 +642,8 @@ class NeedsNeo4j(AnalystQueryError):
 
 
 NEEDS_NEO4J = (
-    "analyst Cypher needs the Neo4j store: run `dealgraph neo4j start`, then set "
-    "DEALGRAPH_NEO4J_URI to the URI it prints (e.g. bolt://127.0.0.1:7687) and restart"
+    "analyst Cypher needs the Neo4j store: run `dealgraph neo4j start`, export DEALGRAPH_NEO4J_URI=<the URI it "
+    "prints> (e.g. bolt://127.0.0.1:7687), load your data (`dealgraph load`) and restart `dealgraph serve`"
 )
 
 

@@ -164,13 +164,13 @@ def _csv_texts(path: Path) -> tuple[str, str, str, str]:
 def read_path(path: str | Path, fmt: str | None = None) -> Parsed:
     """Parse a file (or, for CSV, a folder or zip holding nodes.csv and relationships.csv)."""
     path = Path(path)
+    if not path.exists():
+        raise FormatError(str(path), "no such file or folder")
     fmt = fmt or guess_format(path)
     if fmt is None:
         raise FormatError(str(path), f"cannot tell the format from the name; pass one of {', '.join(IMPORT_FORMATS)}")
     if fmt not in IMPORT_FORMATS:
         raise FormatError(str(path), f"cannot import {fmt!r}; importable formats: {', '.join(IMPORT_FORMATS)}")
-    if not path.exists():
-        raise FormatError(str(path), "no such file or folder")
     try:
         if fmt == "csv":
             return csv_pair.loads(*_csv_texts(path))
