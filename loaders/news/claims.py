@@ -196,6 +196,39 @@ _RATE_ONLY = re.compile(
     r"under|as|in|starting|from|while|which|that|for)\b|$)",
     re.IGNORECASE,
 )
+_PCT = r"(?:over\s|more\sthan\s|about\s|around\s|nearly\s|up\sto\s|as\smuch\sas\s)?(?P<{g}>\d+(?:\.\d+)?)\s?(?:%|percent|per\scent)"
+_RATE_TO_FROM = re.compile(
+    r"\b(?:to|at)\s" + _PCT.format(g="b") + r"\s(?:from|down\sfrom)\s(?:the\s|a\s)?(?:[\w-]+\s){0,3}?" + _PCT.format(g="a"),
+    re.IGNORECASE,
+)
+_TARIFF_PHRASE = re.compile(
+    r"(?P<adj>(?:[a-z-]+\s){0,2}?)(?P<word>tariffs?|duty|duties|levy|levies)(?:\s(?:rate|rates))?"
+    r"(?:\s(?:on|for)\s(?P<on>(?:[A-Z][\w.]*\s)?[a-z][\w-]*(?:\s(?!will\b|would\b|to\b|from\b|is\b|are\b|was\b|were\b)"
+    r"[a-z][\w-]*){0,2}))?",
+    re.IGNORECASE,
+)
+_REDUCE_VERB = re.compile(
+    r"\b(?:reduc\w*|cut\w*|lower\w*|halv\w*|slash\w*|trim\w*|eas\w*|brought\sdown|bring\sdown|fall\w*|fell|"
+    r"drop\w*|decreas\w*|scal\w*\sback|roll\w*\sback)\b",
+    re.IGNORECASE,
+)
+_RATE_CEILING = re.compile(
+    r"\b(?:tariff|duty)\s(?P<kind>ceiling|cap|rate|level)\sof\s(?P<b>\d+(?:\.\d+)?)\s?(?:%|percent)", re.IGNORECASE
+)
+_CONCESSION_CUE = re.compile(
+    r"\b(?:lower\w*|reduc\w*|cut|ceiling|cap(?:ped)?|down\sfrom|instead\sof|preferential|face|set\sat|agreed|"
+    r"deal|agreement|pact|under\sthe)\b"
+)
+_DUTY_FREE_ACCESS = re.compile(
+    r"\b(?:give|gives|giving|grant|grants|granting|offer|offers|allow|allows)\s(?P<goods>(?:[A-Z][\w.]*\s)?[a-z][\w-]*"
+    r"(?:(?:,\s|\sand\s)[a-z][\w-]*){0,3})\s(?:duty|tariff)-free\saccess|"
+    r"\b(?:duty|tariff)-free\saccess\sfor\s(?P<goods2>(?:[A-Z][\w.]*\s)?[a-z][\w-]*(?:(?:,\s|\sand\s)[a-z][\w-]*){0,3})"
+)
+_QUOTA = re.compile(
+    r"\b(?:up\sto|quota\sof)\s(?P<volume>\d[\d.,]*\s(?:million\s|thousand\s)?(?:metric\s)?(?:tons|tonnes|vehicles|"
+    r"cars|units|barrels))\sof\s(?P<goods>[a-z][\w-]*(?:\s[a-z][\w-]*)?)\s(?:a\syear\s|annually\s|per\syear\s)?"
+    r"(?:free\sof|exempt\sfrom|duty-free|tariff-free|without)"
+)
 _LOWER_TARIFFS_ON = re.compile(
     r"\b(?P<adj>lower|reduced|zero|lowered|preferential|tariff-free|duty-free)\s(?P<measure>tariffs?|duties|duty|"
     r"access)\s(?:on|for)\s(?P<on>[a-z][\w-]*(?:\s(?!and\b|or\b|but\b)[a-z][\w-]*){0,3})",
@@ -429,11 +462,11 @@ class Extractor:
                 ent.iso3 = m.attrs["country"]
             return ent
         if m.label == "Organization":
-            if m.entity_id:
-                key = m.entity_id
-            else:
-                key = f"Organization:{normalise(m.name)}"
-            ent = self.entity(key, "Organization", m.name, s.index, span, m.strong, kind=m.attrs.get("kind"))
+            name = lx.ORG_ABBREVIATIONS.get(m.name, m.name)
+            key = m.entity_id or f"Organization:{normalise(name)}"
+            ent = self.entity(key, "Organization", name, s.index, span, m.strong, kind=m.attrs.get("kind"))
+            if name != m.name and m.name not in ent.aliases:
+                ent.aliases.append(m.name)
             if m.entity_id:
                 ent.known_id = m.entity_id
             if m.attrs.get("country"):
@@ -505,6 +538,17 @@ class Extractor:
                 keys.append(key)
         return keys
 
+    def parties_in(self, s: Sentence, start: int = 0, end: int | None = None) -> list[str]:
+        """Countries, and unions of countries (the EU), named in a span: who can be party to a deal."""
+        keys: list[str] = []
+        for m in self.ms(s, ("Country", "Organization"), start, end):
+            if m.label == "Organization" and m.name not in lx.UNIONS:
+                continue
+            key = self.key_of(s, m)
+            if key and key not in keys:
+                keys.append(key)
+        return keys
+
     def country_key(self, code: str | None, s: Sentence | None = None) -> str | None:
         if not code:
             return None
@@ -557,7 +601,7 @@ class Extractor:
     def run(self) -> Extractor:
         for s in self.sentences:
             headline = s.index == self.title_index
-            self.mentions[s.index] = find_mentions(s.text, self.gazetteer)
+            self.mentions[s.index] = self.add_surnames(s, find_mentions(s.text, self.gazetteer))
             self.quantities[s.index] = find_quantities(s.text, self.published)
             if headline:
                 # A headline is title-cased: trust only countries, known names and sectors in it.
@@ -570,6 +614,26 @@ class Extractor:
             self.sentence(s)
         self.finish()
         return self
+
+    def add_surnames(self, s: Sentence, mentions: list[Mention]) -> list[Mention]:
+        """A bare surname ("Trump", "Ebrard") of an official the article already named is that official."""
+        surnames = {}
+        for ent in self.entities.values():
+            if ent.label == "Official":
+                surnames[_surname(ent.name)] = ent
+        if not surnames:
+            return mentions
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(surnames, key=len, reverse=True)) + r")\b")
+        added = []
+        for match in pattern.finditer(s.text):
+            if any(m.start < match.end() and match.start() < m.end for m in mentions):
+                continue
+            ent = surnames[match.group()]
+            added.append(
+                Mention(match.group(), match.start(), match.end(), "Official", ent.name, "coreference",
+                        ent.known_id, {"strong": False})
+            )
+        return sorted([*mentions, *added], key=lambda m: (m.start, -(m.end - m.start)))
 
     def sentence(self, s: Sentence) -> None:
         for m in self.mentions[s.index]:
@@ -596,9 +660,14 @@ class Extractor:
     # -- posts and bodies ----------------------------------------------------------------------
 
     def posts(self, s: Sentence) -> None:
+        previous_role = None
         for m in self.ms(s, ("Official",)):
             ent = self._mention_entity(s, m)
             role = m.attrs.get("role")
+            if role == "counterpart":
+                role = previous_role
+            elif role:
+                previous_role = role
             if not ent or not role or role.lower() in lx.CORPORATE_TITLES:
                 continue
             head = m.attrs.get("head", "")
@@ -616,6 +685,11 @@ class Extractor:
                 )
                 self.claim(ent.key, "HOLDS_POSITION", org.key, s.index, 0.9, "title of ministry", role=role)
                 self.claim(org.key, "PART_OF", self.country_key(country, s), s.index, 0.8, "title of ministry")
+                continue
+            if m.attrs.get("org") and m.attrs["org"] in lx.KNOWN_ORGS:
+                kind, org_country = lx.KNOWN_ORGS[m.attrs["org"]]
+                org = self.organization(m.attrs["org"], kind, s, org_country)
+                self.claim(ent.key, "HOLDS_POSITION", org.key, s.index, 0.8, "title in a body", role=role)
                 continue
             if m.attrs.get("org") and not country:
                 org_text = m.attrs["org"]
@@ -728,8 +802,9 @@ class Extractor:
             parties: list[str] = []
             with_match = re.match(r"\s(?:with|between)\s(?:the\s)?(?P<who>[^,.;]+)", s.text[m.end :])
             clause_start = max(s.text.rfind(";", 0, m.start), s.text.rfind(":", 0, m.start), 0)
+            possessive = m.attrs.get("det") in ("their", "its")
             if with_match:
-                others = self.countries_in(s, m.end, m.end + len(with_match.group()))
+                others = self.parties_in(s, m.end, m.end + len(with_match.group()))
                 if others:
                     subject = self.main_subject(s)
                     mine = self.entities[subject].iso3 if subject and self.entities[subject].iso3 else None
@@ -739,10 +814,12 @@ class Extractor:
                         known.sort(key=lambda k: self.first_mention[k])
                         first = known[0] if known else None
                     parties = [p for p in [first, *others] if p]
-            if not parties and not m.attrs.get("definite"):
-                parties = self.countries_in(s, clause_start, m.start)
+            if not parties and (not m.attrs.get("definite") or possessive or not self.agreement_focus):
+                parties = self.parties_in(s, clause_start, m.start)
+                if len(parties) < 2 and m.attrs.get("definite"):
+                    parties = []
             if not parties and "bilateral" in mods:
-                parties = self.countries_in(s)
+                parties = self.parties_in(s)
             if (not parties or len(parties) < 2) and m.attrs.get("definite") and self.agreement_focus:
                 ent = self.entities[self.agreement_focus]
                 ent.mentions.append(span)
@@ -752,7 +829,7 @@ class Extractor:
             if len(parties) < 2:
                 continue
             parties = sorted(dict.fromkeys(parties), key=lambda k: self.first_mention.get(k, 10**12))
-            codes = frozenset(self.entities[p].iso3 for p in parties)
+            codes = frozenset(self.entities[p].iso3 or p for p in parties)
             key = self.agreements_by_parties.get(codes)
             if key is None:
                 trade = (
@@ -772,7 +849,8 @@ class Extractor:
                 ent.mentions.append(span)
             ent.cite(s.index)
             for p in parties:
-                self.claim(p, "PARTY_TO", key, s.index, 0.8 if len(parties) == 2 else 0.6, "parties to agreement")
+                if self.entities[p].label == "Country":
+                    self.claim(p, "PARTY_TO", key, s.index, 0.8 if len(parties) == 2 else 0.6, "parties to agreement")
             self.agreement_focus = key if "similar" not in mods else (self.agreement_focus or key)
             self.agreement_status(s, ent, m)
 
@@ -971,139 +1049,177 @@ class Extractor:
     # -- tariff concessions --------------------------------------------------------------------
 
     def _measure(self, text: str) -> str:
-        words = [w for w in text.lower().split() if w not in _MEASURE_TRIM]
+        words = [w for w in text.lower().split() if w not in _MEASURE_TRIM and not _REDUCE_VERB.fullmatch(w)]
+        words = [w for w in words if w not in ("will", "would", "to", "and", "its", "their", "on", "be", "been", "is")]
         words = [w for w in words if w not in ("rate", "rates")]
         if words and words[-1] == "tariffs":
             words[-1] = "tariff"
         return " ".join(words) or "tariff"
 
-    def _tariff_parties(self, s: Sentence, agreement: str | None, on_text: str | None) -> tuple[str | None, str | None]:
-        """(conceding country, beneficiary) for a concession stated in `s`."""
+    def _party_in(self, s: Sentence, text: str, offset: int) -> str | None:
+        """The first country, union or capital named in a piece of the sentence."""
+        for m in self.ms(s, ("Country", "Organization"), offset, offset + len(text)):
+            if m.label == "Country" or m.name in lx.UNIONS:
+                return self.key_of(s, m)
+        for match in re.finditer(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?", text):
+            code = lx.CAPITALS.get(match.group())
+            if code:
+                return self.country_key(code, s)
+        return None
+
+    def _tariff_parties(
+        self, s: Sentence, agreement: str | None, on_text: str | None, clause: tuple[int, int], verb_at: int
+    ) -> tuple[str | None, str | None]:
+        """(conceding party, beneficiary) of a concession stated in `s`.
+
+        The beneficiary is whose goods the tariff is on ("tariffs on Korean cars", "EU goods"); the
+        conceding party is the subject that lowers it ("Washington will lower", "India will halve"),
+        the country whose tariff it is ("U.S. tariffs on"), or else the other party to the deal."""
         parties = []
         if agreement:
             parties = [c.subject for c in self.claims if c.relation == "PARTY_TO" and c.object == agreement]
+            parties += [
+                k for k in self.entities if k.startswith("Organization:") and self.entities[k].name in lx.UNIONS
+                and agreement in self.entities and normalise(self.entities[k].name) in normalise(
+                    self.entities[agreement].name)
+            ]
         beneficiary = None
         if on_text:
-            code = None
-            for word in re.findall(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?:'s)?", on_text):
-                code = country_of(word)
-                if code:
-                    break
-            if code:
-                beneficiary = self.country_key(code, s)
-        subject = self.main_subject(s)
+            where = s.text.find(on_text, clause[0])
+            beneficiary = self._party_in(s, on_text, where) if where >= 0 else None
         conceder = None
-        if beneficiary and len(parties) == 2 and beneficiary in parties:
-            conceder = next(p for p in parties if p != beneficiary)
-        if not conceder and subject and self.entities[subject].iso3:
-            key = f"Country:{self.entities[subject].iso3}"
-            if (key in parties or not parties) and key != beneficiary:
+        # The subject before the verb, or the tariff's owner ("U.S. tariffs").
+        head = s.text[clause[0] : verb_at]
+        head = re.split(r"\b(?:on|for|from|of|into|to)\s", head)[0] if re.search(r"\btariffs?\b", head) is None else head
+        owner = re.search(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:'s)?\s(?:[a-z-]+\s)?(?:tariffs?|duties|duty|levies)\b", head)
+        candidates = []
+        if owner:
+            candidates.append((owner.group(1), clause[0] + owner.start(1)))
+        subj = re.match(r"\s*(?:[A-Z][a-z]+,\s)?(?:the\s)?([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", head)
+        if subj:
+            candidates.append((subj.group(1), clause[0] + subj.start(1)))
+        for text, at in candidates:
+            key = self._party_in(s, text, at)
+            if key and key != beneficiary:
                 conceder = key
-        if len(parties) == 2:
-            if beneficiary and beneficiary in parties and not conceder:
-                conceder = next(p for p in parties if p != beneficiary)
-            if conceder and not beneficiary:
-                others = [p for p in parties if p != conceder]
-                beneficiary = others[0] if others else None
-            if not conceder and "Country:USA" in parties:
-                # Reciprocal and Section 232 tariffs are US measures: the US concedes by default.
-                conceder = "Country:USA"
-                beneficiary = next(p for p in parties if p != conceder)
+                break
+        if not conceder:
+            entering = re.search(r"\b(?:entering|into|imported\sinto|sold\sin|to)\s(?:the\s)?([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)",
+                                 s.text[clause[0] : clause[1]])
+            if entering:
+                key = self._party_in(s, entering.group(1), clause[0] + entering.start(1))
+                if key and key != beneficiary:
+                    conceder = key
+        if not conceder and beneficiary and beneficiary in parties and len(parties) == 2:
+            conceder = next(p for p in parties if p != beneficiary)
+        if conceder and not beneficiary and len(parties) == 2 and conceder in parties:
+            beneficiary = next(p for p in parties if p != conceder)
+        if not conceder and len(parties) == 2 and "Country:USA" in parties:
+            # Reciprocal and Section 232 tariffs are US measures: the US concedes by default.
+            conceder = "Country:USA"
+            beneficiary = beneficiary or next(p for p in parties if p != conceder)
         if beneficiary == conceder:
             beneficiary = None
         return conceder, beneficiary
 
     def concessions_in(self, s: Sentence) -> None:
-        if not re.search(r"\b(?:tariffs?|duty|duties|levy|levies)\b", s.text, re.IGNORECASE):
+        text = s.text
+        if not re.search(r"\b(?:tariffs?|duty|duties|levy|levies|duty-free|tariff-free|quota)\b", text, re.IGNORECASE):
             return
-        if _THREAT.search(s.text) and not re.search(r"\b(?:reduced?|cut|lower(?:ed)?)\b", s.text):
-            return
-        agreement = None
-        for m in self.ms(s, ("Agreement",)):
-            agreement = self.agreement_focus
-            _ = m
-        agreement = agreement or self.agreement_focus
+        agreement = self.agreement_focus
         taken: list[tuple[int, int]] = []
-        made: list[str] = []
 
-        def add(
-            name: str,
-            measure: str,
-            before: float | None,
-            after: float | None,
-            span: tuple[int, int],
-            on_text: str | None,
-            confidence: float,
-        ) -> None:
+        def clause_of(pos: int) -> tuple[int, int]:
+            a = max(text.rfind(";", 0, pos), text.rfind(" - ", 0, pos), -1) + 1
+            b_candidates = [i for i in (text.find(";", pos), text.find(" - ", pos)) if i >= 0]
+            return a, min(b_candidates) if b_candidates else len(text)
+
+        def add(name: str, measure: str, before: float | None, after: float | None, span: tuple[int, int],
+                on_text: str | None, confidence: float, verb_at: int | None = None) -> None:
             if any(a < span[1] and span[0] < b for a, b in taken):
                 return
             taken.append(span)
             key = f"TariffConcession:{normalise(name)}"
-            status = "announced" if re.search(r"\b(?:announced|would|will|agreed|reached|plans?)\b", s.text) else None
-            if re.search(r"\b(?:took\seffect|in\sforce|came\sinto\sforce|effective)\b", s.text):
+            window = text.lower()
+            status = "announced" if re.search(r"\b(?:announced|would|will|agreed|reached|plans?|signed)\b", window) else None
+            if re.search(r"\b(?:took\seffect|takes\seffect|in\sforce|came\sinto\sforce|effective)\b", window):
                 status = "in_force"
-            ent = self.entity(
-                key,
-                "TariffConcession",
-                name,
-                s.index,
-                self._span(s, *span),
-                False,
-                measure=measure,
-                rate_before_pct=before,
-                rate_after_pct=after,
-                status=status,
-            )
-            made.append(ent.key)
+            ent = self.entity(key, "TariffConcession", name, s.index, self._span(s, *span), False, measure=measure,
+                              rate_before_pct=before, rate_after_pct=after, status=status)
             self.concessions.append((ent.key, agreement))
-            conceder, beneficiary = self._tariff_parties(s, agreement, on_text)
+            clause = clause_of(span[0])
+            conceder, beneficiary = self._tariff_parties(s, agreement, on_text, clause,
+                                                         verb_at if verb_at is not None else span[0])
             self.claim(agreement, "GRANTS", key, s.index, confidence, "agreement grants concession")
-            self.claim(conceder, "CONCEDES", key, s.index, confidence - 0.1, "conceding country")
-            self.claim(key, "BENEFITS", beneficiary, s.index, confidence - 0.1, "beneficiary country")
+            if conceder and self.entities[conceder].label == "Country":
+                self.claim(conceder, "CONCEDES", key, s.index, confidence - 0.1, "conceding country")
+            if beneficiary and self.entities[beneficiary].label == "Country":
+                self.claim(key, "BENEFITS", beneficiary, s.index, confidence - 0.1, "beneficiary country")
             if on_text:
-                for sm in self.ms(s, ("Sector",)):
-                    if s.text.find(on_text) <= sm.start < s.text.find(on_text) + len(on_text):
-                        self.claim(key, "COVERS", self.key_of(s, sm), s.index, confidence, "concession covers sector")
+                where = text.find(on_text, clause[0])
+                for sm in self.ms(s, ("Sector",), where, where + len(on_text)):
+                    self.claim(key, "COVERS", self.key_of(s, sm), s.index, confidence, "concession covers sector")
+
+        def tariff_before(pos: int) -> re.Match[str] | None:
+            window = text[max(0, pos - 90) : pos]
+            found = None
+            for found in _TARIFF_PHRASE.finditer(window):
+                pass
+            if found is None:
+                return None
+            if not _REDUCE_VERB.search(window[max(0, found.start() - 40) :]):
+                return None
+            return found
 
         for rx in (_RATE_REDUCED_TO, _RATE_DOWN_FROM):
-            for match in rx.finditer(s.text):
+            for match in rx.finditer(text):
                 measure = self._measure(match.group("measure"))
                 a, b = float(match.group("a")), float(match.group("b"))
-                name = f"{_cap(measure)} rate reduced from {_fmt_pct(a)} to {_fmt_pct(b)}"
                 on_text = match.groupdict().get("on")
+                name = f"{_cap(measure)} rate reduced from {_fmt_pct(a)} to {_fmt_pct(b)}"
+                if on_text:
+                    name = f"{_cap(match.group('measure').split()[-1])} on {on_text} reduced from {_fmt_pct(a)} to {_fmt_pct(b)}"
+                    measure = f"{measure} on {on_text}"
                 add(name, measure, a, b, (match.start(), match.end()), on_text, 0.8)
-        for match in _RATE_FROM_TO.finditer(s.text):
-            if any(a <= match.start() < b for a, b in taken):
+        for rx, order in ((_RATE_FROM_TO, "ab"), (_RATE_TO_FROM, "ba")):
+            for match in rx.finditer(text):
+                if any(x <= match.start() < y for x, y in taken):
+                    continue
+                phrase = tariff_before(match.start())
+                if phrase is None:
+                    continue
+                a, b = float(match.group("a")), float(match.group("b"))
+                if b >= a:
+                    continue
+                offset = max(0, match.start() - 90)
+                on_text = phrase.group("on")
+                word = phrase.group("word")
+                measure = self._measure(phrase.group("adj") + " " + word if phrase.group("adj") else word)
+                verb = _REDUCE_VERB.search(text[offset + phrase.end() : match.start()])
+                verb_at = offset + phrase.end() + verb.start() if verb else offset + phrase.start()
+                if on_text:
+                    name = f"{_cap(word.lower())} on {on_text} reduced from {_fmt_pct(a)} to {_fmt_pct(b)}"
+                    measure = f"{measure} on {on_text}"
+                else:
+                    name = f"{_cap(measure)} rate reduced from {_fmt_pct(a)} to {_fmt_pct(b)}"
+                add(name, measure, a, b, (offset + phrase.start(), match.end()), on_text, 0.8, verb_at)
+        for match in _RATE_CEILING.finditer(text):
+            if any(x <= match.start() < y for x, y in taken):
                 continue
-            window = s.text[max(0, match.start() - 80) : match.start()]
-            tariff = re.search(
-                r"((?:[a-z-]+\s){0,2}(?:tariffs?|duty|duties|levy|levies))(?:\s(?:rate|rates))?"
-                r"(?:\s(?:on|for)\s(?P<on>[^,.;]{1,50}?))?\s(?:\w+\s){0,4}$",
-                window,
-            )
-            verb = re.search(
-                r"\b(?:reduced?|cut|lower(?:ed)?|slash(?:ed)?|trimm?ed|fall|fell|drop(?:ped)?|"
-                r"decrease[sd]?)\b",
-                window,
-            )
-            if not tariff or not verb:
+            b = float(match.group("b"))
+            goods = re.search(r"((?:most|all|many)\s)?(?P<goods>(?:[A-Z][\w.]*\s)?(?:[a-z]+\s)?(?:goods|imports|products|exports))"
+                              r"[^.;]{0,60}$", text[: match.start()])
+            on_text = goods.group("goods") if goods else None
+            kind = match.group("kind")
+            name = f"{_fmt_pct(b)} tariff {kind}" + (f" on {on_text}" if on_text else "")
+            add(name, f"tariff {kind}", None, b, (match.start(), match.end()), on_text, 0.7)
+        for match in _RATE_ONLY.finditer(text):
+            if any(x <= match.start() < y or x < match.end() <= y for x, y in taken):
                 continue
-            a, b = float(match.group("a")), float(match.group("b"))
-            if b >= a:
+            window = text[max(0, match.start() - 50) : match.end() + 40].lower()
+            if not _CONCESSION_CUE.search(window):
                 continue
-            measure = self._measure(tariff.group(1))
-            on_text = tariff.group("on")
-            name = f"{_cap(measure)} rate reduced from {_fmt_pct(a)} to {_fmt_pct(b)}"
-            if on_text:
-                name = f"{_cap(measure)} on {on_text} reduced from {_fmt_pct(a)} to {_fmt_pct(b)}"
-            add(name, measure, a, b, (match.start(), match.end()), on_text, 0.8)
-        for match in _RATE_ONLY.finditer(s.text):
-            if any(a <= match.start() < b or a < match.end() <= b for a, b in taken):
-                continue
-            window = s.text[max(0, match.start() - 40) : match.end() + 40].lower()
-            if re.search(
-                r"\b(?:raise|raised|hike|impose[sd]?|threaten|increase[sd]?|up\sfrom|slap)\b", window
-            ) and not (re.search(r"\b(?:reduce|reduced|cut|lower|lowered|instead|down)\b", window)):
+            if re.search(r"\b(?:raise|raised|hike|threaten\w*|increase[sd]?|up\sfrom|slap|remain\w*)\b", window):
                 continue
             measure = self._measure(match.group("measure"))
             on_text = match.group("on")
@@ -1112,11 +1228,21 @@ class Extractor:
             if on_text:
                 measure = f"{measure} on {on_text}"
             add(name, measure, None, b, (match.start(), match.end()), on_text, 0.6)
-        for match in _LOWER_TARIFFS_ON.finditer(s.text):
+        for match in _DUTY_FREE_ACCESS.finditer(text):
+            goods = match.group("goods") or match.group("goods2")
+            name = f"Duty-free access for {goods}"
+            add(name, f"duty-free access for {goods}", None, 0.0, (match.start(), match.end()), goods, 0.7,
+                match.start())
+        for match in _QUOTA.finditer(text):
+            goods = match.group("goods")
+            name = f"Duty-free quota of {match.group('volume')} of {goods}"
+            add(name, f"tariff-rate quota for {goods}", None, 0.0, (match.start(), match.end()),
+                f"{goods}", 0.7, match.start())
+        for match in _LOWER_TARIFFS_ON.finditer(text):
             on_text = match.group("on")
             name = _cap(match.group())
             measure = f"{match.group('measure')} on {on_text}"
-            add(name, measure, None, None, (match.start(), match.end()), on_text, 0.7)
+            add(name, measure, None, None, (match.start(), match.end()), on_text, 0.7, match.start())
 
     # -- commitments, rules, consequences ------------------------------------------------------
 

@@ -67,7 +67,7 @@ def names_match(a: str, b: str, aliases: tuple[str, ...] = ()) -> bool:
     na = normalise(a)
     if na == normalise(b) or any(na == normalise(x) for x in aliases):
         return True
-    return similarity(a, b) >= 0.8
+    return any(similarity(a, x) >= 0.8 for x in (b, *aliases))
 
 
 def _entity_names(analysis: Analysis) -> dict[str, tuple[str, str, tuple[str, ...]]]:

@@ -438,7 +438,8 @@ COMPANY_NOUNS = (
     r"companies|company|firms|firm|groups|corporations|businesses|conglomerates|conglomerate|automakers|automaker|"
     r"carmakers|carmaker|chipmakers|chipmaker|manufacturers|manufacturer|makers|maker|producers|producer|miners|"
     r"miner|steelmakers|steelmaker|shipbuilders|shipbuilder|investors|investor|operators|operator|utilities|utility|"
-    r"giants|giant|lenders|lender|developers|developer|suppliers|supplier|exporters|exporter|refiners|refiner"
+    r"giants|giant|lenders|lender|developers|developer|suppliers|supplier|exporters|exporter|refiners|refiner|"
+    r"partners|partner|airline|carrier|shipbuilders|shipbuilder|steelmakers|steelmaker"
 )
 
 # Bodies: heads of organisation names and their kind.
@@ -500,6 +501,10 @@ KNOWN_ORGS = {
     "Kremlin": ("executive", "RUS"),
     "Elysee": ("executive", "FRA"),
 }
+# Unions of countries that sign trade deals as one party.
+UNIONS = {"European Union", "EU", "ASEAN", "Mercosur", "European Free Trade Association", "EFTA"}
+# Abbreviations of bodies -> the full name used as the entity's name.
+ORG_ABBREVIATIONS = {"EU": "European Union", "WTO": "World Trade Organization", "METI": "Ministry of Economy, Trade and Industry"}
 
 # Sectors: surface forms (lowercase, singular or plural) -> canonical sector name.
 _SECTORS = """
@@ -520,7 +525,7 @@ Copper: copper
 Nickel: nickel|nickel ore|nickel processing
 Lithium: lithium
 Batteries: batteries|battery|battery materials
-Pharmaceuticals: pharmaceuticals|pharmaceutical|drugs|medicines
+Pharmaceuticals: pharmaceuticals|pharmaceutical|drugs|medicines|pharma
 Shipbuilding: shipbuilding|ships|shipyards
 Liquefied natural gas: liquefied natural gas|lng
 Natural gas: natural gas|gas
@@ -528,9 +533,13 @@ Crude oil: crude oil|crude|oil
 Data centers: data centers|data center|data centres|data centre
 Synthetic diamonds: synthetic diamonds|synthetic diamond|lab-grown diamonds
 Nuclear power: nuclear power|nuclear energy|nuclear reactors|nuclear
-Aircraft: aircraft|aerospace|airplanes
+Aircraft: aircraft|aerospace|airplanes|jets|jetliners|planes
 Textiles: textiles|textile|garments|apparel
-Whisky: whisky|whiskey|spirits
+Whisky: whisky|whiskey|scotch whisky|scotch
+Spirits: spirits|liquor
+Wine: wine|wines
+Medical devices: medical devices|medical equipment
+Footwear: footwear|shoes
 Machinery: machinery|industrial machinery
 Electronics: electronics|consumer electronics
 Lumber: lumber|timber
@@ -551,6 +560,13 @@ for _line in _SECTORS.strip().splitlines():
         SECTORS[_form.strip()] = _canon.strip()
 # Forms that are sectors only inside a longer phrase, never alone (too ambiguous).
 WEAK_SECTOR_FORMS = {
+    "wine",
+    "wines",
+    "shoes",
+    "jets",
+    "planes",
+    "scotch",
+    "liquor",
     "gas",
     "crude",
     "oil",
@@ -710,6 +726,13 @@ GENERIC_MODIFIERS = {
 }
 # Location and scale adjectives dropped when a project's sector is read from its name.
 PLACE_MODIFIERS = {
+    "cooperation",
+    "partnership",
+    "venture",
+    "joint",
+    "fired",
+    "based",
+    "scale",
     "deepwater",
     "offshore",
     "onshore",
@@ -1025,3 +1048,38 @@ def pluralise_sector(words: list[str]) -> str:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+@cache
+def place_index() -> dict[str, str]:
+    """Normalised names of places inside countries (states, provinces, regions from ISO 3166-2,
+    capitals, the UK's nations) -> ISO alpha-3. Names that are also countries are left out."""
+    index: dict[str, str] = {}
+    countries = country_index()
+    ambiguous: set[str] = set()
+    for sub in pycountry.subdivisions:
+        key = normalise(sub.name)
+        if not key or key in countries:
+            continue
+        code = pycountry.countries.get(alpha_2=sub.country_code)
+        if code is None:
+            continue
+        if key in index and index[key] != code.alpha_3:
+            ambiguous.add(key)
+        index[key] = code.alpha_3
+    for key in ambiguous:
+        index.pop(key, None)
+    for name, code in {**CAPITALS, "Scotland": "GBR", "England": "GBR", "Wales": "GBR",
+                       "Northern Ireland": "GBR", "Sulawesi": "IDN", "Java": "IDN", "Sumatra": "IDN",
+                       "Borneo": "IDN", "Kalimantan": "IDN"}.items():
+        index[normalise(name)] = code
+    return index
+
+
+def place_country(text: str) -> str | None:
+    """The country a place name lies in, or None.
+
+    >>> place_country("Ohio"), place_country("Nuevo Leon"), place_country("Washington"), place_country("Gulf")
+    ('USA', 'MEX', 'USA', None)
+    """
+    return place_index().get(normalise(text))

@@ -29,7 +29,7 @@ from loaders.news import lexicon as lx
 UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017e"
 LO = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f"
 TOK = rf"(?:Mc[{UP}][{LO}]+|O'[{UP}][{LO}]+|[{UP}][{LO}]+(?:-[{UP}{LO}][{LO}]+)*)"
-NAME = rf"{TOK}(?:\s(?:[{UP}]\.\s)?{TOK}){{0,2}}"
+NAME = rf"{TOK}(?:\s(?:[{UP}]\.\s)?(?:(?:von|van|der|den|de|da|di|del|la|le|bin|al)\s){{0,2}}{TOK}){{0,2}}"
 CAPW = rf"(?:[{UP}][{LO}A-Z]+(?:'s)?|(?:[A-Z]\.){{2,3}}(?:'s)?|[A-Z]{{2,5}}(?:'s)?)"
 CAPN = rf"(?:[{UP}0-9][\w&.'-]*[\w.]|[{UP}])"
 
@@ -63,8 +63,9 @@ _ROLE_PRE_WORDS = {
 _COUNTRYISH = "|".join(
     re.escape(n) for n in sorted({*lx.DEMONYMS, *lx.COUNTRY_ALIASES, *lx.CAPITALS}, key=len, reverse=True)
 )
+_KNOWN_ORG_ALT = "|".join(re.escape(n) for n in sorted(lx.KNOWN_ORGS, key=len, reverse=True))
 PRE_WORD = (
-    rf"(?:(?:{_COUNTRYISH}|[A-Z][a-z]+)'s|{_COUNTRYISH}|{DOM}|"
+    rf"(?:(?:{_COUNTRYISH}|[A-Z][a-z]+)'s|{_KNOWN_ORG_ALT}|{_COUNTRYISH}|{DOM}|"
     + "|".join(re.escape(w) for w in sorted(_ROLE_PRE_WORDS, key=len, reverse=True))
     + ")"
 )
@@ -76,6 +77,7 @@ _CORPORATE_TITLED = re.compile(
     rf"(?P<org>{CAPN}(?:\s{CAPN}){{0,2}}?)(?:'s)?\s(?P<head>CEO|Chief Executive Officer|Chief Executive|Chairman|"
     rf"Chairwoman|Founder|President|chief executive|chairman|founder|president)\s(?P<name>{NAME})"
 )
+_COUNTERPART = re.compile(rf"\b(?:his|her|their|its)\s(?P<pre>(?:{CAPW}\s)?)counterparts?,?\s(?P<name>{NAME})")
 _LOWER_TITLED = re.compile(
     rf"(?P<pre>(?:{CAPW}\s){{1,3}})(?P<mods>(?:[a-z-]+\s){{0,2}})(?P<head>{LOWER_HEAD})\s(?P<name>{NAME})"
 )
@@ -111,6 +113,10 @@ _COMPANY_AGENT = re.compile(
     rf"(?:the\s)?(?P<name>{CAPN}(?:\s{CAPN}){{0,3}})"
 )
 _COMPANY_DESCRIPTOR = re.compile(rf"\b(?:{lx.COMPANY_NOUNS})\s(?P<name>{CAPN}(?:\s{CAPN}){{0,3}})")
+_OWNERSHIP = re.compile(
+    rf"(?P<owner>{CAPN}(?:\s{CAPN}){{0,3}}),\s(?:which|that)\s(?:owns|controls|acquired|bought)\s"
+    rf"(?P<owned>{CAPN}(?:\s{CAPN}){{0,3}})"
+)
 _COMPANY_APPOSITIVE = re.compile(
     rf"(?P<name>{CAPN}(?:\s{CAPN}){{0,3}}),\s(?:a|an|the)\s(?:[\w-]+\s){{0,3}}(?:{lx.COMPANY_NOUNS})\b"
 )
@@ -381,9 +387,16 @@ def _clean_name(name: str) -> str | None:
 
 def _split_role_prefix(pre: str) -> tuple[str | None, str, str | None]:
     """Split words before a title into (country, role words, organisation or company)."""
-    words = pre.split()
     country = None
     org = None
+    for known in sorted(lx.KNOWN_ORGS, key=len, reverse=True):
+        hit = re.search(rf"(?<!\w){re.escape(known)}(?:'s)?(?!\w)", pre)
+        if hit:
+            org = known
+            country = lx.KNOWN_ORGS[known][1]
+            pre = pre[: hit.start()] + pre[hit.end() :]
+            break
+    words = pre.split()
     kept: list[str] = []
     i = 0
     while i < len(words):
@@ -510,6 +523,21 @@ def find_people(text: str) -> list[Mention]:
             (match.start("mods"), match.end("head")),
             match.group("head"),
         )
+    for match in _COUNTERPART.finditer(text):
+        name = _clean_name(match.group("name"))
+        if not name:
+            continue
+        country, _, org = _split_role_prefix(match.group("pre") or "")
+        add(
+            (match.start("name"), match.start("name") + len(name)),
+            name,
+            "counterpart",
+            country,
+            None,
+            len(name.split()) >= 2,
+            (match.start(), match.start("name")),
+            "counterpart",
+        )
     for match in _APPOSITIVE.finditer(text):
         name = _clean_name(match.group("name"))
         if not name or name != match.group("name"):
@@ -605,6 +633,8 @@ def find_companies(text: str) -> list[Mention]:
             return
         if any(m.start < end and start < m.end for m in out):
             return
+        if source == "suffix" and not strong and text[:start].count('"') % 2 == 1:
+            return  # a title-cased slogan in quotes, not a company
         out.append(Mention(surface, start, end, "Company", surface, source, None, {"strong": strong}))
 
     for match in _COMPANY_SUFFIX.finditer(text):
@@ -625,6 +655,10 @@ def find_companies(text: str) -> list[Mention]:
         for item in re.finditer(rf"{CAPN}(?:\s{CAPN}){{0,3}}", match.group("list")):
             start = match.start("list") + item.start()
             add(start, start + len(item.group()), "list", False)
+    for match in _OWNERSHIP.finditer(text):
+        for group in ("owner", "owned"):
+            if match.group(group):
+                add(match.start(group), match.end(group), "ownership", False)
     for pattern, source in (
         (_COMPANY_AGENT, "agent"),
         (_COMPANY_DESCRIPTOR, "descriptor"),
