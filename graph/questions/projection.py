@@ -14,6 +14,8 @@ a day (``as_of=None``) everything counts. `reported_on` never matters here.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -222,3 +224,37 @@ def as_graph(source: QuestionGraph | GraphStore, as_of: dt.date | None = None) -
     if isinstance(source, GraphStore):
         return QuestionGraph.from_store(source, as_of)
     raise TypeError(f"expected a QuestionGraph or a GraphStore, got {type(source).__name__}")
+
+
+_CACHE: weakref.WeakKeyDictionary[GraphStore, tuple[object, QuestionGraph]] = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+
+
+def _version(store: GraphStore) -> object | None:
+    """A token that changes whenever the store's content may have: the embedded store's
+    file stamp (every write replaces the file). None for stores that have no cheap one."""
+    path = getattr(store, "path", None)
+    if store.name != "embedded" or path is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return ("missing",)
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def projection(store: GraphStore) -> QuestionGraph:
+    """The projection of `store`, reused while the store is unchanged (embedded store only;
+    other stores are projected on every call)."""
+    token = _version(store)
+    if token is None:
+        return QuestionGraph.from_store(store)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(store)
+        if hit is not None and hit[0] == token:
+            return hit[1]
+    graph = QuestionGraph.from_store(store)
+    if _version(store) == token:
+        with _CACHE_LOCK:
+            _CACHE[store] = (token, graph)
+    return graph
