@@ -28,7 +28,7 @@ from scipy.spatial import cKDTree
 
 # Pixels per ideal edge length: vis-network draws dots of radius ~14 px with a label below.
 SCALE = 110.0
-EXACT_REPULSION_UP_TO = 600  # below this many nodes, every pair repels (cheap and prettier)
+EXACT_REPULSION_UP_TO = 250  # up to this many nodes, every pair repels (cheap and prettier)
 
 
 def view_key(node_ids: Sequence[str], edges: Sequence[tuple[str, str]]) -> str:

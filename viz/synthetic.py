@@ -59,12 +59,25 @@ def synthetic_graph(n: int, edges_per_node: int = 3, seed: int = 0) -> tuple[lis
         for r in schema.relationships.values()
         if any(by_label.get(x) for x in r.from_labels) and any(by_label.get(x) for x in r.to_labels)
     ]
+    # Ends are drawn with weights 1 / rank^0.8 within each label, so a few nodes become hubs
+    # (one country, one sector, one big company), as in real deal graphs.
+    cum: dict[str, list[float]] = {}
+    for label, ids in by_label.items():
+        total, acc = 0.0, []
+        for rank in range(len(ids)):
+            total += 1.0 / (rank + 1) ** 0.8
+            acc.append(total)
+        cum[label] = acc
+
+    def pick(label: str) -> str:
+        return rng.choices(by_label[label], cum_weights=cum[label])[0]
+
     rels: dict[str, Relationship] = {}
     for _ in range(n * edges_per_node):
         spec = rng.choice(types)
         a = rng.choice([x for x in spec.from_labels if by_label.get(x)])
         b = rng.choice([x for x in spec.to_labels if by_label.get(x)])
-        start, end = rng.choice(by_label[a]), rng.choice(by_label[b])
+        start, end = pick(a), pick(b)
         if start == end:
             continue
         rid = relationship_id(spec.name, start, end)

@@ -95,3 +95,75 @@ def node_position(page, node_id: str) -> dict[str, float]:
         }""",
         node_id,
     )
+
+
+# -- servers on small datasets of their own (the seed has no dates and no hostile names) -------
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _serve_dataset(tmp_path_factory, name: str, dataset: Path | None, **settings) -> Iterator[object]:
+    from api.settings import Settings
+    from graph.embedded import EmbeddedStore
+    from loaders.dataset import load_dataset
+    from tests.conftest import LiveServer
+
+    data_dir = tmp_path_factory.mktemp(name)
+    if dataset is not None:
+        load_dataset(EmbeddedStore(data_dir), dataset)
+    with LiveServer(Settings(data_dir=data_dir, store="embedded", **settings)) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def dated_server(tmp_path_factory) -> Iterator[object]:
+    """Old Accord (2020-01-01 .. 2025-01-01), New Accord and Newco (from 2025-06-01), undated rest."""
+    yield from _serve_dataset(tmp_path_factory, "dated", DATA / "dated.yaml")
+
+
+@pytest.fixture(scope="session")
+def hostile_server(tmp_path_factory) -> Iterator[object]:
+    """A company named `<img src=x onerror=alert(1)>`, quotes with <script>, a javascript: url."""
+    yield from _serve_dataset(tmp_path_factory, "hostile", DATA / "hostile.yaml")
+
+
+@pytest.fixture(scope="session")
+def synthetic_server(tmp_path_factory) -> Iterator[object]:
+    """A typed random graph of 1,200 nodes: big enough for server-side layout and paged expansion."""
+    from graph.embedded import EmbeddedStore
+    from viz.synthetic import synthetic_graph
+
+    data_dir = tmp_path_factory.mktemp("synthetic-data")
+    EmbeddedStore(data_dir).merge(*synthetic_graph(1200, edges_per_node=3, seed=3))
+    from api.settings import Settings
+    from tests.conftest import LiveServer
+
+    with LiveServer(Settings(data_dir=data_dir, store="embedded", max_graph_nodes=5000)) as server:
+        yield server
+
+
+def watch_page(watched: Watched, other) -> object:
+    """Record console errors of another page (e.g. an exported file opened from disk) too."""
+    other.on("console", lambda m: m.type == "error" and watched.errors.append(f"{other.url}: {m.text}"))
+    other.on("pageerror", lambda e: watched.errors.append(f"{other.url}: {e}"))
+    return other
+
+
+def open_explorer(page, url: str, hash_: str = "") -> None:
+    """Open the explorer and wait until its view is loaded and laid out."""
+    page.goto(url + "/" + (f"#{hash_}" if hash_ else ""))
+    page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    page.wait_for_selector("body[data-stable=true]", timeout=30_000)
+    page.wait_for_selector("body[data-drawn=true]", timeout=30_000)
+
+
+def click_node(page, node_id: str, double: bool = False) -> None:
+    """Centre a node on screen, then click (or double-click) where it is drawn."""
+    page.evaluate(
+        "(id) => network.moveTo({position: network.getPositions([id])[id], scale: 1.2, animation: false})", node_id
+    )
+    where = node_position(page, node_id)
+    if double:
+        page.mouse.dblclick(where["x"], where["y"])
+    else:
+        page.mouse.click(where["x"], where["y"])

@@ -52,7 +52,7 @@
       id: n.id,
       label: DG.shortLabel(n.name),
       title: DG.tooltip(n),
-      group: n.label,
+      dgLabel: n.label, // not vis "group": an update of a grouped node would repaint it in the group colour
       color: DG.nodeColor(n.color || "#cccccc"),
       font: { color: "#222222" },
       borderWidth: 1,

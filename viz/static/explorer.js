@@ -152,7 +152,7 @@ function nodeHidden(n) {
 function edgeHidden(e) {
   if (state.hiddenTypes.has(e.type)) return true;
   const a = nodes.get(e.source), b = nodes.get(e.target);
-  return (a && state.hiddenLabels.has(a.group)) || (b && state.hiddenLabels.has(b.group));
+  return (a && state.hiddenLabels.has(a.dgLabel)) || (b && state.hiddenLabels.has(b.dgLabel));
 }
 
 function styledNode(n) {
@@ -390,7 +390,7 @@ window.toggleType = toggleType;
 function applyFilters() {
   const nodeChanges = [];
   nodes.forEach((n) => {
-    const hidden = state.hiddenLabels.has(n.group);
+    const hidden = state.hiddenLabels.has(n.dgLabel);
     if (!!n.hidden !== hidden) nodeChanges.push({ id: n.id, hidden });
   });
   nodes.update(nodeChanges);
@@ -411,7 +411,7 @@ function applyFilters() {
 
 function refreshLegendCounts() {
   const labels = {}, types = {};
-  nodes.forEach((n) => { labels[n.group] = (labels[n.group] || 0) + 1; });
+  nodes.forEach((n) => { labels[n.dgLabel] = (labels[n.dgLabel] || 0) + 1; });
   edges.forEach((e) => { types[e.dgType] = (types[e.dgType] || 0) + 1; });
   for (const [kind, counts] of [["label", labels], ["type", types]]) {
     document.querySelectorAll(`#legend li[data-kind="${kind}"]`).forEach((li) => {

@@ -67,7 +67,9 @@
   data.nodes.forEach((n) => { labelCounts[n.label] = (labelCounts[n.label] || 0) + 1; });
   data.edges.forEach((e) => { typeCounts[e.type] = (typeCounts[e.type] || 0) + 1; });
   const labelList = document.getElementById("legend-labels");
-  for (const [label, count] of Object.entries(labelCounts).sort()) {
+  const order = (data.legend || []).map((e) => e.label);
+  const rank = (label) => (order.includes(label) ? order.indexOf(label) : order.length);
+  for (const [label, count] of Object.entries(labelCounts).sort((a, b) => rank(a[0]) - rank(b[0]))) {
     const li = DG.legendItem("label", label, colors[label] || "#999", "", toggle(hiddenLabels));
     li.querySelector(".count").textContent = String(count);
     labelList.append(li);
