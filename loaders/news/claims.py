@@ -154,12 +154,32 @@ _BASE = {
     "funding": "fund",
     "financing": "finance",
 }
-_COMMIT = re.compile(
-    r"\b(?:has\s|have\s|had\s)?(?:committed|pledged|promised|agreed|vowed|undertook|undertaken|offered)\s(?:to\s)?"
-    r"(?P<rest>.+)$"
-)
 _VERB_ALT = "|".join(sorted(_INVEST_VERBS, key=len, reverse=True))
-_CLAUSE_SPLIT = re.compile(rf",?\s(?:and|as\swell\sas|while\salso)\s(?=(?:{_VERB_ALT})\b)|,\s(?=(?:{_VERB_ALT})\b)")
+_COMMIT_VERBS = (
+    r"committed|commits|pledged|pledges|promised|promises|agreed|agrees|vowed|vows|undertook|undertaken|offered|"
+    r"offers|intends|intended|plans|planned|aims|aimed|is\sset|are\sset|is\sexpected|are\sexpected"
+)
+_COMMIT = re.compile(
+    rf"\b(?:(?:has|have|had|also|already|previously|further|would)\s){{0,2}}(?:{_COMMIT_VERBS})\s(?:to\s)?"
+    rf"(?=(?:{_VERB_ALT})\b)(?P<rest>.+)$"
+)
+_COMMIT_WILL = re.compile(
+    r"\b(?:will|would|must|is\sto|are\sto|shall)\s(?:also\s)?"
+    r"(?=(?:invest|buy|purchase|import|open|remove|eliminate|spend|provide|scrap|lower|cut)\b)(?P<rest>.+)$"
+)
+_CLAUSE_SPLIT = re.compile(
+    rf"(?:,\s|\s)(?:and|as\swell\sas|while\salso|plus)\s(?:(?:has|have|had|also)\s)*(?:(?:{_COMMIT_VERBS})\s)?"
+    rf"(?:to\s)?(?=(?:{_VERB_ALT})\b)|,\s(?:to\s)?(?=(?:{_VERB_ALT})\b)"
+)
+_INVESTMENT_NOUN = re.compile(
+    r"(?P<money>(?:US)?\$\s?\d[\d,.]*\s?(?:trillion|billion|million|bn|tn))\s(?:of|in)\s(?:new\s)?"
+    r"(?P<who>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s)?investments?\s(?:in|into)\s(?:the\s)?"
+    r"(?P<where>[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})"
+)
+_CONDITION = re.compile(
+    r"\b(?:once|provided(?:\sthat)?|on\scondition\sthat|as\slong\sas|if|in\sexchange\sfor|in\sreturn\sfor|"
+    r"conditional\son)\s(?P<clause>[^;]+)"
+)
 _PREPOSITIONS = r"(?:and|or|but|under|by|for|in|on|at|with|from|after|before|as|so|because|if|unless|or|of|to|than)"
 _DAYS_RULE_ACTION = re.compile(rf"^\s(?:to|in\swhich\sto)\s(?P<action>[a-z]+(?:\s(?!{_PREPOSITIONS}\b)[a-z]+){{0,3}})")
 _CONSEQUENCE = re.compile(
@@ -173,8 +193,8 @@ _IF_FAILS = re.compile(
 )
 _IN_RETURN = re.compile(r"^\s*(?:In\sreturn|In\sexchange|In\sturn|As\spart\sof\sthe\s(?:deal|agreement|pact))\b")
 _RATE_FROM_TO = re.compile(
-    r"(?:from|of)\s(?P<a>\d+(?:\.\d+)?)\s?(?:%|percent|per\scent)\s(?:to|down\sto)\s(?P<b>\d+(?:\.\d+)?)\s?(?:%|percent|"
-    r"per\scent)",
+    r"(?:from|of)\s(?:over\s|more\sthan\s|about\s|around\s|nearly\s|up\sto\s|as\smuch\sas\s)?(?P<a>\d+(?:\.\d+)?)\s?"
+    r"(?:%|percent|per\scent)\s(?:to|down\sto)\s(?:about\s|around\s|just\s)?(?P<b>\d+(?:\.\d+)?)\s?(?:%|percent|per\scent)",
     re.IGNORECASE,
 )
 _RATE_REDUCED_TO = re.compile(
@@ -372,6 +392,8 @@ class Extractor:
         self.negotiations: list[tuple[str, int]] = []
         self.events_by_sentence: dict[int, list[str]] = {}
         self.first_mention: dict[str, int] = {}
+        self.committers: dict[str, str] = {}
+        self.agreement_parties: dict[str, list[str]] = {}
 
     # -- registry ------------------------------------------------------------------------------
 
@@ -726,6 +748,7 @@ class Extractor:
                     self.claim(ent.key, "PART_OF", self.country_key(code, s), s.index, 0.5, "legislature by context")
 
     def organization(self, name: str, kind: str, s: Sentence, country: str | None) -> DocEntity:
+        name = lx.ORG_ABBREVIATIONS.get(name, name)
         key = f"Organization:{normalise(name)}"
         if self.gazetteer:
             hit = next((e for e, _ in self.gazetteer.index.get(normalise(name), []) if e.label == "Organization"), None)
@@ -848,6 +871,8 @@ class Extractor:
             if span not in ent.mentions:
                 ent.mentions.append(span)
             ent.cite(s.index)
+            known_parties = self.agreement_parties.setdefault(key, [])
+            known_parties += [p for p in parties if p not in known_parties]
             for p in parties:
                 if self.entities[p].label == "Country":
                     self.claim(p, "PARTY_TO", key, s.index, 0.8 if len(parties) == 2 else 0.6, "parties to agreement")
@@ -1088,6 +1113,9 @@ class Extractor:
             where = s.text.find(on_text, clause[0])
             beneficiary = self._party_in(s, on_text, where) if where >= 0 else None
         conceder = None
+        subject = self._subject_before(s, verb_at)
+        if subject and subject != beneficiary and subject not in (on_text or ""):
+            conceder = subject
         # The subject before the verb, or the tariff's owner ("U.S. tariffs").
         head = s.text[clause[0] : verb_at]
         head = re.split(r"\b(?:on|for|from|of|into|to)\s", head)[0] if re.search(r"\btariffs?\b", head) is None else head
@@ -1098,7 +1126,7 @@ class Extractor:
         subj = re.match(r"\s*(?:[A-Z][a-z]+,\s)?(?:the\s)?([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", head)
         if subj:
             candidates.append((subj.group(1), clause[0] + subj.start(1)))
-        for text, at in candidates:
+        for text, at in candidates if conceder is None else []:
             key = self._party_in(s, text, at)
             if key and key != beneficiary:
                 conceder = key
@@ -1196,7 +1224,12 @@ class Extractor:
                 word = phrase.group("word")
                 measure = self._measure(phrase.group("adj") + " " + word if phrase.group("adj") else word)
                 verb = _REDUCE_VERB.search(text[offset + phrase.end() : match.start()])
-                verb_at = offset + phrase.end() + verb.start() if verb else offset + phrase.start()
+                if verb:
+                    verb_at = offset + phrase.end() + verb.start()
+                else:
+                    before_verb = list(_REDUCE_VERB.finditer(text[max(0, offset + phrase.start() - 40) : offset + phrase.end()]))
+                    verb_at = (max(0, offset + phrase.start() - 40) + before_verb[-1].start()) if before_verb else (
+                        offset + phrase.start())
                 if on_text:
                     name = f"{_cap(word.lower())} on {on_text} reduced from {_fmt_pct(a)} to {_fmt_pct(b)}"
                     measure = f"{measure} on {on_text}"
@@ -1246,13 +1279,85 @@ class Extractor:
 
     # -- commitments, rules, consequences ------------------------------------------------------
 
+    def _subject_before(self, s: Sentence, pos: int) -> str | None:
+        """The country (or union) that is the subject of a verb at `pos`: the nearest one named before it
+        in its clause that is not the object of a preposition ("of U.S. energy")."""
+        clause_start = 0
+        for boundary in re.finditer(r";|,\s|\s(?:that|which|where|whereby|who)\s", s.text[:pos]):
+            clause_start = boundary.end()
+        best = None
+        for m in self.ms(s, ("Country", "Organization"), clause_start, pos):
+            if m.label == "Organization" and m.name not in lx.UNIONS:
+                continue
+            before = s.text[max(0, m.start - 12) : m.start]
+            if re.search(r"\b(?:of|in|to|from|for|with|on|into|by|than|at|entering)\s(?:the\s)?$", before.lower()):
+                continue
+            if re.search(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$", before) and not re.search(r"\b(?:The|In|But|And)\s$", before):
+                continue  # "Garuda Indonesia": part of a longer name
+            after = s.text[m.end : m.end + 20]
+            if not m.attrs.get("possessive") and re.match(r"\s[a-z]+\s(?:goods|imports|exports|products|energy)\b|"
+                                                           r"\s(?:goods|imports|exports|products|energy)\b", after):
+                continue
+            best = m
+        if best is not None:
+            return self.key_of(s, best)
+        for match in re.finditer(r"[A-Z][a-z]+", s.text[clause_start:pos]):
+            code = lx.CAPITALS.get(match.group())
+            if code:
+                return self.country_key(code, s)
+        return None
+
+    def _commitment(self, s: Sentence, clause: str, at: int, committer: str | None, pattern: str) -> str | None:
+        words = clause.split()
+        if not words:
+            return None
+        span_here = (s.start + at, s.start + at + len(clause))
+        for key, _ in self.concessions:
+            if s.index in self.entities[key].sentences and any(
+                a < span_here[1] and span_here[0] < b for a, b in self.entities[key].mentions
+            ):
+                return None  # "will lower tariffs on X to 15%": a concession, not a commitment
+        kind = _INVEST_VERBS.get(words[0].lower())
+        if not kind:
+            return None
+        clause = re.split(
+            r",\s(?=(?:a|an|the|which|while|who|as|with|designed|making|according|officials|the\sstatement)\b)|;|"
+            r"\s-\s|\s(?:in\sexchange|in\sreturn|once|provided|if|unless)\b",
+            clause,
+        )[0].rstrip(" ,.")
+        words = clause.split()
+        base = _BASE.get(words[0].lower(), words[0].lower())
+        body = " ".join(words[1:])
+        body = re.sub(r"\b(?:its|their|his|her)\s", "", body) if base in ("eliminate", "remove", "scrap") else re.sub(
+            r"\b(?:its|their|his|her)\b", "the", body
+        )
+        name = _cap(f"{base} {body}".strip())
+        amounts = self.money(s, at, at + len(clause))
+        amount = amounts[0].attrs.get("usd") if amounts else None
+        key = f"Commitment:{normalise(name)}"
+        span = self._span(s, at, at + len(clause))
+        self.entity(key, "Commitment", name, s.index, span, False, kind=kind, amount_usd=amount, status="pledged")
+        if kind in ("market_access", "purchase"):
+            for sm in self.ms(s, ("Sector",), at, at + len(clause)):
+                self.claim(key, "COVERS", self.key_of(s, sm), s.index, 0.7, "commitment covers sector")
+        if kind == "investment":
+            self.investment_commitments.append((key, s.index))
+        if committer:
+            self.committers[key] = committer
+        if committer and self.entities[committer].label == "Country":
+            self.claim(committer, "MAKES", key, s.index, 0.8, pattern)
+        return key
+
     def commitments(self, s: Sentence) -> None:
         made: list[str] = []
         agreement = self.agreement_focus
-        match = _COMMIT.search(s.text)
-        if match:
-            subj_countries = self.ms(s, ("Country",), 0, match.start())
-            committer = self.key_of(s, subj_countries[-1]) if subj_countries else None
+        text = s.text
+        matches = [m for m in (_COMMIT.search(text), _COMMIT_WILL.search(text)) if m]
+        matches.sort(key=lambda m: m.start())
+        for match in matches[:1]:
+            committer = self._subject_before(s, match.start())
+            if match.re is _COMMIT_WILL and committer is None:
+                continue
             if committer is None:
                 subject = self.main_subject(s)
                 if subject and self.entities[subject].iso3:
@@ -1266,35 +1371,64 @@ class Extractor:
                 pos = cut.end()
             pieces.append((pos, rest[pos:]))
             for offset, clause in pieces:
+                # "buying $15 billion of U.S. energy and $4.5 billion of farm goods": one verb, two objects.
+                parts = re.split(r"\s(?:and|as\swell\sas)\s(?=(?:US)?\$\d)", clause)
                 verb = clause.split()[0] if clause.split() else ""
-                kind = _INVEST_VERBS.get(verb.lower())
-                if not kind:
-                    continue
-                clause = re.split(
-                    r",\s(?=(?:a|an|the|which|while|who|as|with|designed|making|according)\b)|;|"
-                    r"\s-\s",
-                    clause,
-                )[0]
-                words = clause.split()
-                base = _BASE.get(words[0].lower(), words[0].lower())
-                body = " ".join(words[1:])
-                body = re.sub(r"\b(?:its|their|his|her)\b", "the", body)
-                name = _cap(f"{base} {body}".strip())
-                amounts = self.money(s, rest_start + offset, rest_start + offset + len(clause))
-                amount = amounts[0].attrs.get("usd") if amounts else None
-                key = f"Commitment:{normalise(name)}"
-                span = self._span(s, rest_start + offset, rest_start + offset + len(clause))
-                ent = self.entity(
-                    key, "Commitment", name, s.index, span, False, kind=kind, amount_usd=amount, status="pledged"
-                )
-                made.append(ent.key)
-                if kind in ("market_access", "purchase"):
-                    a = rest_start + offset
-                    for sm in self.ms(s, ("Sector",), a, a + len(clause)):
-                        self.claim(key, "COVERS", self.key_of(s, sm), s.index, 0.7, "commitment covers sector")
-                if kind == "investment":
-                    self.investment_commitments.append((ent.key, s.index))
-                self.claim(committer, "MAKES", key, s.index, 0.8, "country commits")
+                cursor = 0
+                for n, part in enumerate(parts):
+                    where = clause.find(part, cursor)
+                    cursor = where + len(part)
+                    phrase = part if n == 0 else f"{verb} {part}"
+                    at = rest_start + offset + where
+                    key = self._commitment(s, phrase, at if n == 0 else at, committer, "country commits")
+                    if key:
+                        made.append(key)
+        # "in exchange for $350 billion of Korean investment in the U.S."
+        for match in _INVESTMENT_NOUN.finditer(text):
+            who = match.group("who")
+            code = country_of(who.strip()) if who else None
+            committer = self.country_key(code, s) if code else self._subject_before(s, match.start())
+            if committer is None:
+                continue
+            where = match.group("where")
+            where_code = country_of(where)
+            where_name = f"the {lx.country_name(where_code)}" if where_code and lx.country_name(where_code).startswith(
+                "United") else (lx.country_name(where_code) if where_code else where)
+            name = f"Invest {match.group('money')} in {where_name}"
+            key = f"Commitment:{normalise(name)}"
+            if key in made:
+                continue
+            self.entity(key, "Commitment", name, s.index, self._span(s, match.start(), match.end()), False,
+                        kind="investment", amount_usd=self.money(s, match.start(), match.end())[0].attrs.get("usd")
+                        if self.money(s, match.start(), match.end()) else None, status="pledged")
+            self.investment_commitments.append((key, s.index))
+            self.committers[key] = committer
+            if self.entities[committer].label == "Country":
+                self.claim(committer, "MAKES", key, s.index, 0.7, "investment pledge")
+            made.append(key)
+        # "... once Brussels introduces legislation to eliminate its duties on U.S. industrial goods"
+        conditions: list[str] = []
+        for match in _CONDITION.finditer(text):
+            clause = match.group("clause")
+            inner = [
+                k for k in made if any(s.start + match.start() <= a < s.end for a, _ in self.entities[k].mentions)
+            ]
+            if inner:
+                conditions += inner
+                continue
+            verb = re.search(rf"\b(?:{_VERB_ALT})\b", clause)
+            if not verb:
+                continue
+            at = match.start("clause") + verb.start()
+            committer = self._subject_before(s, at)
+            key = self._commitment(s, clause[verb.start() :], at, committer, "condition")
+            if key:
+                made.append(key)
+                conditions.append(key)
+        here = [k for k, _ in self.concessions if s.index in self.entities[k].sentences]
+        for concession in here:
+            for key in conditions:
+                self.claim(concession, "CONDITIONAL_ON", key, s.index, 0.7, "concession conditional on")
         # Deadline rules: "Japan has 45 working days after project selection to initiate funding".
         for q in self.quantities[s.index]:
             if q.kind != "duration" or "trigger" not in q.attrs:
@@ -1336,6 +1470,8 @@ class Extractor:
             )
             made.append(ent.key)
             self.claim(committer, "MAKES", key, s.index, 0.8, "deadline rule")
+            if committer:
+                self.committers[key] = committer
             same = [
                 c
                 for c, _ in self.investment_commitments
@@ -1345,9 +1481,11 @@ class Extractor:
             if same:
                 self.claim(key, "GOVERNS", same[-1], s.index, 0.6, "rule governs commitment")
         if made and agreement:
-            parties = {c.subject for c in self.claims if c.relation == "PARTY_TO" and c.object == agreement}
+            parties = set(self.agreement_parties.get(agreement, []))
             for key in made:
                 makers = {c.subject for c in self.claims if c.relation == "MAKES" and c.object == key}
+                if key in self.committers:
+                    makers.add(self.committers[key])
                 if not parties or makers & parties:
                     conf = (
                         0.8 if re.search(r"\b(?:under|terms|as\spart)\b.*\b(?:agreement|deal|pact)\b", s.text) else 0.6

@@ -132,7 +132,7 @@ CAPITALS = {
     "Mexico City": "MEX",
     "Ottawa": "CAN",
     "London": "GBR",
-    "Brussels": "BEL",
+    
     "Paris": "FRA",
     "Berlin": "DEU",
     "Rome": "ITA",
@@ -484,6 +484,7 @@ LEGISLATURES = [
 ]
 KNOWN_ORGS = {
     "European Union": ("other", None),
+    "Brussels": ("other", None),
     "EU": ("other", None),
     "European Commission": ("agency", None),
     "World Trade Organization": ("other", None),
@@ -502,9 +503,9 @@ KNOWN_ORGS = {
     "Elysee": ("executive", "FRA"),
 }
 # Unions of countries that sign trade deals as one party.
-UNIONS = {"European Union", "EU", "ASEAN", "Mercosur", "European Free Trade Association", "EFTA"}
+UNIONS = {"European Union", "EU", "Brussels", "ASEAN", "Mercosur", "European Free Trade Association", "EFTA"}
 # Abbreviations of bodies -> the full name used as the entity's name.
-ORG_ABBREVIATIONS = {"EU": "European Union", "WTO": "World Trade Organization", "METI": "Ministry of Economy, Trade and Industry"}
+ORG_ABBREVIATIONS = {"EU": "European Union", "Brussels": "European Union", "WTO": "World Trade Organization", "METI": "Ministry of Economy, Trade and Industry"}
 
 # Sectors: surface forms (lowercase, singular or plural) -> canonical sector name.
 _SECTORS = """
