@@ -168,9 +168,12 @@ class _Key:
 
 def _decode(key: _Key, text: str, where: str) -> tuple[str, Any]:
     name = key.name
-    try:
-        if name.endswith(JSON_SUFFIX):
+    if name.endswith(JSON_SUFFIX):
+        try:
             return name[: -len(JSON_SUFFIX)], json.loads(text)
+        except ValueError as exc:
+            raise FormatError(where, f"{name}: not valid JSON ({exc})") from None
+    try:
         if key.type in ("long", "int", "integer"):
             return name, int(text.strip())
         if key.type in ("double", "float"):
