@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.deps import check_read_token, open_store
 from api.errors import ErrorEnvelope, install_error_handlers
-from api.routes import cypher, entities, export, graph, health, ingest, queries, views
+from api.routes import cypher, entities, export, graph, health, ingest, queries, questions, views
 from api.settings import Settings, get_settings
 from loaders.dataset import load_dataset
 
@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         },
     )
     install_error_handlers(app)
-    for module in (health, entities, graph, ingest, views, cypher, queries, export):
+    for module in (health, entities, graph, ingest, views, cypher, queries, export, questions):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
