@@ -278,9 +278,12 @@ _NEGOTIATION = re.compile(
     r"would|may|might|failed|stalled|broke)\b|;|\.?$)"
 )
 _MEET = re.compile(
-    r"\b(?P<aux>plans?\sto|planned\sto|are\sscheduled\sto|is\sscheduled\sto|are\sset\sto|is\sset\sto|will|are\sexpected"
-    r"\sto|is\sexpected\sto|agreed\sto|hope\sto|intend\sto|are\sdue\sto|is\sdue\sto)?\s?(?P<verb>meet|met|meeting)"
-    r"(?:\swith\s(?P<with>[^,.;]+?))?(?:\sin\s(?P<place>[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?))?(?=\W|$)"
+    r"\b(?P<aux>plans?\sto|planned\sto|are\sscheduled\sto|is\sscheduled\sto|are\sset\sto|is\sset\sto|will|would|"
+    r"are\sexpected\sto|is\sexpected\sto|agreed\sto|hope\sto|hopes\sto|intend\sto|intends\sto|are\sdue\sto|is\sdue\sto)?"
+    r"\s?(?P<verb>meet|met|meeting|meets|speak|spoke|speaks|talked|talk|held\stalks|hold\stalks|holds\stalks)"
+    r"(?:\s(?:with|to)\s(?P<with>[^,.;]+?)|\s(?P<object>(?:U\.S\.\s|[A-Z][\w.]*\s){0,4}[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)*))?"
+    r"(?:\s(?:by|over\sthe)\s(?P<phone>phone|telephone|video\slink|videoconference))?"
+    r"(?:\s(?:in|at)\s(?:the\s)?(?P<place>[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?))?(?=\W|$)"
 )
 _ELECTION = re.compile(
     r"\b(?:won|wins|win|secured|clinched)\s(?:a|an|the)?\s?(?:[\w-]+\s){0,2}?(?:election|vote|leadership\srace|"
@@ -347,7 +350,7 @@ _STATUS_WORDS = [
 
 
 def _surname(name: str) -> str:
-    return name.split()[-1]
+    return lx.family_name(name)
 
 
 def _cap(text: str) -> str:
@@ -584,7 +587,7 @@ class Extractor:
         text = text.strip()
         if text.startswith("the "):
             text = text[4:]
-        return lx.CAPITALS.get(text) or country_of(text)
+        return lx.CAPITALS.get(text) or country_of(text) or lx.place_country(text)
 
     def official_from(self, s: Sentence, text: str, offset: int) -> list[str]:
         keys = []
@@ -1568,7 +1571,7 @@ class Extractor:
         for match in _MEET.finditer(text):
             if re.search(r"\bvisit\b", text[max(0, match.start() - 60) : match.start()]):
                 continue  # "plans to visit X ... to meet with Y": part of the visit
-            before = text[: match.start()]
+            before = text[: match.start("aux") if match.group("aux") else match.start("verb")]
             people: list[str] = []
             if re.search(
                 r"\b(?:the\s)?(?:two|both)\s(?:officials|ministers|leaders|sides|men|women|negotiators)\s*$",
@@ -1576,16 +1579,33 @@ class Extractor:
             ) or re.search(r"(?:two|both)\s(?:officials|ministers|leaders|negotiators)\s(?:\w+\s){0,2}$", before):
                 people = self.officials[-2:]
             else:
-                clause_start = max(before.rfind(","), before.rfind(";"), 0)
-                people = self.official_from(s, before[clause_start:], clause_start)
-            if match.group("with"):
-                people += self.official_from(s, match.group("with"), match.start("with"))
+                relative = re.search(r"(?P<who>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)*),\s(?:who|which)\s(?:\w+\s){0,2}$", before)
+                pronoun = re.search(r"\b(?:he|she)\s(?:\w+\s){0,3}$", before)
+                if relative:
+                    people = self.official_from(s, relative.group("who"), relative.start("who"))
+                elif pronoun:
+                    speakers = self.ms(s, ("Official",), 0, pronoun.start())
+                    people = [self.key_of(s, speakers[-1])] if speakers else []
+                else:
+                    clause_start = max(before.rfind(","), before.rfind(";"), 0)
+                    people = self.official_from(s, before[clause_start:], clause_start)
+            people = [p for p in people if p]
+            for group in ("with", "object"):
+                if match.group(group):
+                    people += self.official_from(s, match.group(group), match.start(group))
             people = list(dict.fromkeys(people))
             if len(people) < 2:
                 continue
+            verb = match.group("verb")
+            if verb.startswith(("speak", "spoke", "talk")) and not match.group("phone"):
+                if not re.search(r"\b(?:phone|telephone|call)\b", text):
+                    continue
             place = match.group("place")
             code = self.resolve_place(place) if place else None
-            name = f"{self._names(people)} meeting" + (f" in {place}" if place else "")
+            phone = bool(match.group("phone")) or verb.startswith(("speak", "spoke", "talk"))
+            noun = "phone call" if phone else "talks" if "talks" in verb else "meeting"
+            preposition = "at" if place and text[match.start("place") - 3 : match.start("place")].strip() == "at" else "in"
+            name = f"{self._names(people)} {noun}" + (f" {preposition} {place}" if place else "")
             key = "Event:meeting:" + "+".join(sorted(people)) + (f"@{normalise(place)}" if place else "")
             status = "planned" if match.group("aux") or future else "held"
             ev = self.event(s, "meeting", name, key, (match.start("verb"), match.end()), status, place)

@@ -1051,6 +1051,13 @@ def pluralise_sector(words: list[str]) -> str:
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
+_COMMON_PLACE_WORDS = set(
+    """gulf central northern southern eastern western north south east west capital coast coastal island islands
+    lakes lake mountain mountains plateau upper lower greater federal national river rivers valley delta highlands
+    border borders interior littoral maritime savanes plains centre center middle city district region""".split()
+)
+
+
 @cache
 def place_index() -> dict[str, str]:
     """Normalised names of places inside countries (states, provinces, regions from ISO 3166-2,
@@ -1060,7 +1067,7 @@ def place_index() -> dict[str, str]:
     ambiguous: set[str] = set()
     for sub in pycountry.subdivisions:
         key = normalise(sub.name)
-        if not key or key in countries:
+        if not key or key in countries or key in _COMMON_PLACE_WORDS or sub.name in NOT_NAMES:
             continue
         code = pycountry.countries.get(alpha_2=sub.country_code)
         if code is None:
@@ -1084,3 +1091,23 @@ def place_country(text: str) -> str | None:
     ('USA', 'MEX', 'USA', None)
     """
     return place_index().get(normalise(text))
+
+# Korean and Chinese family names, which English-language news writes first ("Lee Jae-myung").
+FAMILY_NAME_FIRST = set(
+    """Kim Lee Park Choi Jung Jeong Kang Cho Yoon Jang Lim Han Oh Seo Shin Kwon Hwang Ahn Song Yoo Hong Jeon Ko Moon
+    Yang Son Bae Baek Heo Nam Shim Noh Ha Kwak Sung Cha Joo Woo Koo Min Ryu Na Jin Ji Yeo Eom Chae Won Chun Bang
+    Xi Li Wang Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Luo Gao Zheng Liang Xie Song Tang
+    Han Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du Ye Cheng Wei Su Lu Ding Ren Shen Yao""".split()
+)
+
+
+def family_name(name: str) -> str:
+    """The family name: the last word, except for Korean and Chinese names written family name first.
+
+    >>> family_name("Akira Akazawa"), family_name("Lee Jae-myung"), family_name("Xi Jinping")
+    ('Akazawa', 'Lee', 'Xi')
+    """
+    words = name.split()
+    if len(words) == 2 and words[0] in FAMILY_NAME_FIRST:
+        return words[0]
+    return words[-1] if words else name

@@ -216,7 +216,7 @@ class Gazetteer:
         if entry.label == "Official":
             tokens = entry.name.split()
             if len(tokens) >= 2:
-                forms.append(tokens[-1])
+                forms.append(lx.family_name(entry.name))
         elif entry.label == "Company":
             for form in list(forms):
                 stripped = strip_company_suffix(form)

@@ -23,6 +23,7 @@ from typing import Any
 from graph.ids import node_id, normalise
 from graph.model import LIFECYCLE_KEYS, PROSE_KEYS, Node
 from graph.store import GraphStore
+from loaders.news import lexicon as lx
 from loaders.news.claims import Claim, DocEntity
 from loaders.news.mentions import Gazetteer, strip_company_suffix
 
@@ -191,7 +192,7 @@ class Resolver:
     ) -> tuple[str | None, str]:
         label = ent.label
         if label == "Official" and self.gazetteer:
-            surname = normalise(ent.name.split()[-1])
+            surname = normalise(lx.family_name(ent.name))
             hits = [e for e, _ in self.gazetteer.index.get(surname, []) if e.label == "Official"]
             if len(hits) == 1:
                 return hits[0].id, "surname"
