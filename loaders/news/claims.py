@@ -249,6 +249,10 @@ _QUOTA = re.compile(
     r"cars|units|barrels))\sof\s(?P<goods>[a-z][\w-]*(?:\s[a-z][\w-]*)?)\s(?:a\syear\s|annually\s|per\syear\s)?"
     r"(?:free\sof|exempt\sfrom|duty-free|tariff-free|without)"
 )
+_OWNS = re.compile(
+    r"(?P<owner>[A-Z][\w&.'-]*(?:\s[A-Z][\w&.'-]*){0,3}),\s(?:which|that)\s(?:owns|controls|acquired|bought)\s"
+    r"(?P<owned>[A-Z][\w&.'-]*(?:\s[A-Z][\w&.'-]*){0,3})"
+)
 _LOWER_TARIFFS_ON = re.compile(
     r"\b(?P<adj>lower|reduced|zero|lowered|preferential|tariff-free|duty-free)\s(?P<measure>tariffs?|duties|duty|"
     r"access)\s(?:on|for)\s(?P<on>[a-z][\w-]*(?:\s(?!and\b|or\b|but\b)[a-z][\w-]*){0,3})",
@@ -455,6 +459,10 @@ class Extractor:
 
     def _span(self, s: Sentence, start: int, end: int) -> tuple[int, int]:
         return (s.start + start, s.start + end)
+
+    def _next_company_start(self, s: Sentence, m: Mention) -> int:
+        later = [o.start for o in self.ms(s, ("Company",)) if o.start >= m.end]
+        return min(later) if later else m.end
 
     def _mention_entity(self, s: Sentence, m: Mention) -> DocEntity | None:
         span = self._span(s, m.start, m.end)
@@ -911,6 +919,14 @@ class Extractor:
             descriptors = m.attrs.get("descriptors") or []
             if descriptors:
                 words = descriptors[-3:]
+                known = [
+                    lx.sector_name(" ".join(descriptors[a:b]))
+                    for a in range(len(descriptors))
+                    for b in range(len(descriptors), a, -1)
+                    if lx.sector_name(" ".join(descriptors[a:b]))
+                ]
+                if known and not lx.sector_name(" ".join(words)):
+                    words = known[0].lower().split()
                 self.claim(
                     key, "IN_SECTOR", self.sector(lx.pluralise_sector(words), s).key, s.index, 0.7, "project descriptor"
                 )
@@ -943,8 +959,9 @@ class Extractor:
                         "project purpose",
                     )
             place = m.attrs.get("place")
-            if place and country_of(place):
-                self.claim(key, "LOCATED_IN", self.country_key(country_of(place), s), s.index, 0.8, "project place")
+            place_code = (country_of(place) or lx.place_country(place)) if place else None
+            if place_code:
+                self.claim(key, "LOCATED_IN", self.country_key(place_code, s), s.index, 0.8, "project place")
             # "<project> led by <Company>"
             tail = s.text[m.end : m.end + 80]
             agent = re.match(
@@ -966,35 +983,60 @@ class Extractor:
                         }.get(agent.group("verb"), "PARTICIPATES_IN")
                         self.claim(self.key_of(s, c), rel, key, s.index, 0.9, f"project {agent.group('verb')} by")
                         break
-        # "<Company> will lead/build/operate <project>"
+        # "<Company> will lead/build/operate <project>", "<Company>, which is building a <project>",
+        # "<Companies> are expected to take part in a <project>", "... with partner <Company>".
+        projects_here = self.ms(s, ("Project",))
         for c in self.ms(s, ("Company",)):
-            after = s.text[c.end : c.end + 60]
+            after = s.text[c.end : c.end + 90]
             verb = re.match(
-                r"\s(?:will\s|is\sto\s|plans\sto\s|has\sagreed\sto\s|would\s)?(?P<verb>lead|leads|build|builds|"
-                r"operate|operates|develop|develops|supply|supplies|join|joins|participate\sin|invest\sin)\b",
+                r",?\s(?:(?:which|that|who)\s)?(?:will\s|is\sto\s|plans\sto\s|has\sagreed\sto\s|would\s|is\s|are\s|was\s|"
+                r"were\s|will\sbe\s|has\sbeen\s|have\sbeen\s|are\sexpected\sto\s|is\sexpected\sto\s)?(?:also\s)?"
+                r"(?P<verb>lead|leads|leading|build|builds|building|construct\w*|operat\w*|develop\w*|supply|supplies|"
+                r"supplying|join|joins|joining|participat\w*\sin|invest\w*\sin|take\spart\sin|taking\spart\sin|"
+                r"partner\w*\son|run|runs|running)\b",
                 after,
             )
             if verb:
-                targets = [p for p in self.ms(s, ("Project",)) if p.start > c.end]
-                if targets:
+                targets = [p for p in projects_here if p.start > c.end]
+                if targets and targets[0].start - c.end < 120:
                     v = verb.group("verb")
                     rel = (
                         "LEADS"
-                        if v.startswith(("lead", "develop"))
+                        if v.startswith(("lead", "develop", "build", "construct"))
                         else "OPERATES"
-                        if v.startswith("operate")
+                        if v.startswith(("operat", "run"))
                         else "SUPPLIES"
                         if v.startswith("suppl")
                         else "PARTICIPATES_IN"
                     )
-                    self.claim(
-                        self.key_of(s, c),
-                        rel,
-                        f"Project:{normalise(targets[0].name)}",
-                        s.index,
-                        0.7,
-                        "company verb project",
-                    )
+                    subjects = [c]
+                    # "A and B are expected to take part in": every company listed before the verb.
+                    listed = [o for o in self.ms(s, ("Company",)) if o.end <= c.start and re.fullmatch(
+                        r"(?:,\s|\sand\s|,\sand\s)", s.text[o.end : self._next_company_start(s, o)] or "")]
+                    subjects = [*listed, c]
+                    for subject in subjects:
+                        self.claim(self.key_of(s, subject), rel, f"Project:{normalise(targets[0].name)}", s.index,
+                                   0.7, "company verb project")
+        for match in re.finditer(r"\bwith\s(?:its\s)?(?:(?P<demonym>[A-Z][a-z]+)\s)?partners?\s", s.text):
+            partners = [c for c in self.ms(s, ("Company",)) if 0 <= c.start - match.end() < 3]
+            targets = [p for p in projects_here if p.end <= match.start()]
+            for c in partners:
+                if targets:
+                    self.claim(self.key_of(s, c), "PARTICIPATES_IN", f"Project:{normalise(targets[-1].name)}", s.index,
+                               0.6, "with partner")
+        # "Chinese partner Zhejiang Huayou Cobalt", "Japanese conglomerate SoftBank": where a company is based.
+        for c in self.ms(s, ("Company",)):
+            before = re.search(r"(?P<demonym>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s(?:[a-z-]+\s)?(?:" + lx.COMPANY_NOUNS
+                               + r")\s$", s.text[max(0, c.start - 60) : c.start])
+            if before and before.group("demonym") in lx.DEMONYMS:
+                code = lx.DEMONYMS[before.group("demonym")]
+                self.claim(self.key_of(s, c), "BASED_IN", self.country_key(code, s), s.index, 0.7, "demonym company")
+        # "Tata Motors, which owns Jaguar Land Rover": ownership.
+        for match in _OWNS.finditer(s.text):
+            owner = [c for c in self.ms(s, ("Company",)) if c.start == match.start("owner")]
+            owned = [c for c in self.ms(s, ("Company",)) if c.start == match.start("owned")]
+            if owner and owned:
+                self.claim(self.key_of(s, owned[0]), "SUBSIDIARY_OF", self.key_of(s, owner[0]), s.index, 0.8, "owns")
         # "identified a range of potential projects, with estimated costs ranging from $A to $B"
         match = _PROJECT_SET.search(s.text)
         if match:
