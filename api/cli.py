@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.commands_ask import ask_app
 from api.commands_data import cypher_command, export_command, import_command, query_command
 from api.deps import open_store
 from api.models import entity, source_nodes, summary
@@ -33,6 +34,7 @@ app = typer.Typer(
 )
 neo4j_app = typer.Typer(help="Run a local Neo4j server (downloaded from Maven Central) for development and tests.")
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(ask_app, name="ask")
 app.command("generate")(generate_command)
 app.command("ingest")(ingest_command)
 app.command("cypher")(cypher_command)
