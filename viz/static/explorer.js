@@ -816,14 +816,23 @@ async function runDependencies(id) {
   const result = await question(div, "dependencies", params, (r) => {
     const rows = r.dependencies || [];
     if (!rows.length) return [el("p", { class: "hint" }, `No dependencies${state.asOf ? ` as of ${state.asOf}` : ""}.`)];
+    // One block per (company, concession) pair, its chains beneath: "how", hop by hop.
+    const pairs = new Map();
+    for (const d of rows) {
+      const key = `${d.company.id}\u0000${d.concession.id}`;
+      if (!pairs.has(key)) pairs.set(key, { company: d.company, concession: d.concession, kinds: new Set(), chains: [] });
+      pairs.get(key).kinds.add(d.kind);
+      pairs.get(key).chains.push(d.chain);
+    }
     return [
       el("p", { class: "summary" }, `${r.total} chain(s) linking ${r.pairs} company–concession pair(s)${r.truncated ? " (cut at the limit)" : ""}.`),
-      ...rows.map((d) =>
+      ...[...pairs.values()].map((pair) =>
         el(
           "div",
-          { class: "dependency", "data-kind": d.kind },
-          el("div", { class: "dep-head" }, entityLink(d.company), " depends on ", entityLink(d.concession), el("span", { class: "kind" }, d.kind)),
-          chainLine(d.chain),
+          { class: "dependency" },
+          el("div", { class: "dep-head" }, entityLink(pair.company), " depends on ", entityLink(pair.concession),
+            ...[...pair.kinds].map((k) => el("span", { class: "kind" }, k))),
+          ...pair.chains.map(chainLine),
         ),
       ),
     ];
