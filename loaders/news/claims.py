@@ -1779,6 +1779,8 @@ class Extractor:
             if _SUBJECT_PRONOUN.match(text) and prev:
                 evidence = [prev[-1]]
             self.claim(issuer, "ATTENDS", key, s.index, 0.8, "threatened", evidence=evidence, role="issuer")
+            for sm in self.ms(s, ("Sector",), match.start("on"), match.end("on")):
+                self.claim(key, "CONCERNS", self.key_of(s, sm), s.index, 0.7, "threat concerns sector")
             targets = self.countries_in(s, match.start("on"), match.end("on"))
             for t in targets:
                 self.claim(key, "CONCERNS", t, s.index, 0.8, "threat concerns country")

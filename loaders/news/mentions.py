@@ -144,7 +144,8 @@ _NAMED_AGREEMENT = re.compile(
     rf"|Framework))\b|\b(?P<acr>USMCA|NAFTA|CPTPP|RCEP|CETA|KORUS|CEPA|IPEF)\b"
 )
 _SECTOR_CONTEXT_BEFORE = re.compile(
-    r"(?:tariffs?|duties|duty|levies|quotas?|investments?|imports?|exports?|shipments?|sales|production|purchases?)"
+    r"(?:tariffs?|duties|duty|levies|quotas?|investments?|imports?|exports?|shipments?|sales|production|purchases?|"
+    r"exemptions?|access|carve-outs?|subsidies|market)"
     r"\s(?:on|in|of|for)\s(?:[\w-]+,?\s){0,8}$|such\sas\s$|(?:including|in|on|into)\s$",
     re.IGNORECASE,
 )
