@@ -242,16 +242,23 @@ def _evaluate(
         due = count.due_on
         first = add_working_days(day0, 1, codes).due_on
         skipped = count.holidays_skipped
+        weekend = f"{count.weekend_days_skipped} weekend days"
         if skipped:
             listed = ", ".join(f"{h.name} ({_fmt(h.date)})" for h in skipped)
-            holidays_text = f"{len(skipped)} public holiday{'s' if len(skipped) > 1 else ''}: {listed}"
+            plural = "s" if len(skipped) > 1 else ""
+            skipping = f"skipping {weekend} and {len(skipped)} public holiday{plural}: {listed}"
         else:
-            holidays_text = f"no {calendar} public holiday falls on a weekday in between"
+            skipping = f"skipping {weekend} (no {calendar} public holiday falls on a weekday in between)"
         text = (
             f"Selected on {_fmt(day0)} (day 0); day 1 is the next working day, {_fmt(first)}. "
-            f"{rule.amount} working days{what} under the {calendar} calendar end on {_fmt(due)}, "
-            f"skipping {count.weekend_days_skipped} weekend days and {holidays_text}."
+            f"{rule.amount} working days{what} under the {calendar} calendar end on {_fmt(due)}, {skipping}."
         )
+        before = [(d, holiday_name(d, codes)) for d in (day0 - dt.timedelta(days=i) for i in range(7, -1, -1))]
+        before = [(d, name) for d, name in before if name]
+        if before:
+            d, name = before[-1]
+            where = "is day 0" if d == day0 else "falls before day 0"
+            text += f" {name} ({_fmt(d)}) {where}, so it does not count."
         left = working_days_between(as_of, due, codes) if as_of >= day0 else None
         extra = {"holidays_skipped": skipped, "weekend_days_skipped": count.weekend_days_skipped}
     else:
