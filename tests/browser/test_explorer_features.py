@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from tests.browser.conftest import click_node, node_position, open_explorer, watch_page
+from tests.browser.conftest import click_node, node_position, open_explorer, require_route, watch_page
 
 pytestmark = pytest.mark.browser
 
@@ -95,9 +95,7 @@ def test_legend_toggles_hide_a_label_and_a_relationship_type(page, live_server) 
 def test_dependencies_panel_lights_up_softbanks_chain(page, live_server) -> None:
     p = page.page
     open_explorer(p, live_server.url)
-    paths = p.evaluate("() => fetch('/openapi.json').then(r => r.json()).then(s => Object.keys(s.paths))")
-    if "/api/questions/dependencies" not in paths:
-        pytest.skip("GET /api/questions/dependencies is not in this API yet")
+    require_route(p, "/api/questions/dependencies")
     p.click("#tabs button[data-tab=dependencies]")
     p.fill("#pane-dependencies .picker input", "SoftBank")
     p.click("#pane-dependencies .picker-list li[data-id='company:softbank-group']")
@@ -116,6 +114,62 @@ def test_dependencies_panel_lights_up_softbanks_chain(page, live_server) -> None
     assert "SoftBank Group" in text and "depends on" in text
     assert url_state(p)["tab"] == ["dependencies"] and url_state(p)["dep"] == [SOFTBANK]
     page.screenshot("explorer-dependencies-softbank")
+    page.check()
+
+
+def lit_nodes(page) -> set[str]:
+    return set(page.evaluate("() => nodes.get({filter: n => n.dgHighlight}).map(n => n.id)"))
+
+
+def test_what_if_panel_shows_rates_and_lights_up_the_exposed(page, live_server) -> None:
+    p = page.page
+    concession = "tariffconcession:reciprocal-tariff-rate-reduced-from-25-to-15"
+    open_explorer(p, live_server.url, f"tab=whatif&whatif={concession}")
+    require_route(p, "/api/questions/what-if")
+    p.wait_for_selector("body[data-highlight=whatif]", timeout=15_000)
+    text = p.text_content("#pane-whatif .answer")
+    assert "tariff 15% → 25%" in text
+    assert "Companies exposed" in text and "SoftBank Group" in text
+    lit = lit_nodes(p)
+    assert {concession, SOFTBANK, "project:data-center-infrastructure-initiative"} <= lit
+    assert "official:lutnick" not in lit
+    assert p.input_value("#pane-whatif .picker input") == "Reciprocal tariff rate reduced from 25% to 15%"
+    page.screenshot("explorer-what-if")
+    page.check()
+
+
+def test_path_panel_lights_up_the_shortest_chains(page, live_server) -> None:
+    p = page.page
+    open_explorer(p, live_server.url, f"tab=path&from={SOFTBANK}&to=JPN")
+    require_route(p, "/api/questions/path")
+    p.wait_for_selector("body[data-highlight=path]", timeout=15_000)
+    assert {SOFTBANK, "JPN", "investmentvehicle:550-billion-investment-vehicle"} <= lit_nodes(p)
+    assert "shortest chain(s) of 3 hop(s)" in p.text_content("#pane-path .answer")
+    page.screenshot("explorer-path")
+    page.check()
+
+
+def test_deadlines_panel_lists_due_dates_in_order(page, deals_server) -> None:
+    p = page.page
+    open_explorer(p, deals_server.url, "as_of=2026-03-01&tab=deadlines")
+    require_route(p, "/api/questions/deadlines")
+    p.wait_for_selector("#pane-deadlines li.deadline", timeout=15_000)
+    due = p.evaluate("() => [...document.querySelectorAll('#pane-deadlines li.deadline')].map(li => li.dataset.due)")
+    assert len(due) >= 4 and due == sorted(due)
+    text = p.text_content("#pane-deadlines .answer")
+    assert "overdue" in text and "As of 2026-03-01" in text
+    page.screenshot("explorer-deadlines")
+    page.check()
+
+
+def test_conflicts_panel_shows_both_values(page, deals_server) -> None:
+    p = page.page
+    open_explorer(p, deals_server.url, "tab=conflicts")
+    require_route(p, "/api/questions/conflicts")
+    p.wait_for_selector("#pane-conflicts .conflict", timeout=15_000)
+    values = p.evaluate("() => [...document.querySelectorAll('#pane-conflicts .values')].map(v => v.textContent)")
+    assert any("working_days" in v and "calendar_days" in v for v in values)
+    page.screenshot("explorer-conflicts")
     page.check()
 
 

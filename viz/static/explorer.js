@@ -885,9 +885,18 @@ async function runWhatIf(id) {
   writeUrl();
 }
 
+function daysText(d) {
+  if (d.days_left === null || d.days_left === undefined || d.status === "met") return "";
+  const unit = d.rule.unit.replace("_", " ");
+  return d.days_left < 0 ? `${-d.days_left} ${unit} overdue` : `${d.days_left} ${unit} left`;
+}
+
 async function runDeadlines() {
   const div = pane("deadlines");
-  await question(div, "deadlines", {}, (r) => {
+  const calendar = div.querySelector("select.calendar");
+  const selected = div.querySelector("input.selected-on");
+  const params = { calendar: calendar ? calendar.value : null, selected_on: selected && selected.value ? selected.value : null };
+  await question(div, "deadlines", params, (r) => {
     const rows = [...(r.deadlines || [])].sort((a, b) => String(a.due_on || "9999").localeCompare(String(b.due_on || "9999")));
     if (!rows.length) return [el("p", { class: "hint" }, "No deadline rules in the graph.")];
     return [
@@ -896,7 +905,7 @@ async function runDeadlines() {
         ...rows.map((d) =>
           el("li", { class: `deadline status-${d.status}`, "data-due": d.due_on || "" },
             el("div", { class: "due" }, d.due_on || "no due date", el("span", { class: "status-pill" }, d.status),
-              d.days_left !== null && d.days_left !== undefined ? el("span", { class: "days" }, `${d.days_left} ${d.rule.unit.replace("_", " ")} left`) : null),
+              daysText(d) ? el("span", { class: "days" }, daysText(d)) : null),
             el("div", {}, entityLink(d.commitment), d.project ? [" · ", entityLink(d.project)] : null, d.hypothetical ? el("span", { class: "hint" }, " (hypothetical selection)") : null),
             el("div", { class: "rule" }, `${d.rule.amount} ${d.rule.unit.replace("_", " ")}${d.rule.trigger ? " after " + d.rule.trigger : ""}${d.disputed ? " · disputed reading" : ""}`),
           ))),
@@ -1051,7 +1060,13 @@ const TABS = {
   },
   deadlines: {
     build(div) {
-      div.append(el("h3", {}, "Deadlines"), el("p", { class: "hint" }, "Due dates, soonest first, as of the date above (default: today)."), el("div", { class: "answer" }));
+      const calendar = el("select", { class: "calendar", "aria-label": "Holiday calendar", onchange: () => runDeadlines() },
+        ...["US", "JP", "US+JP"].map((c) => el("option", { value: c }, c)));
+      const selected = el("input", { type: "date", class: "selected-on", "aria-label": "Hypothetical selection day", onchange: () => runDeadlines() });
+      div.append(el("h3", {}, "Deadlines"),
+        el("p", { class: "hint" }, "Due dates, soonest first, as of the date above (default: today). Working days skip weekends and the calendar's public holidays."),
+        el("div", { class: "deadline-form" }, el("label", {}, "calendar ", calendar), el("label", {}, "if a project were selected on ", selected)),
+        el("div", { class: "answer" }));
     },
     open: () => runDeadlines(),
   },
