@@ -150,6 +150,9 @@ _KEYWORD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
     )
 )
+_EXECUTION_MODE = re.compile(
+    r"^\s*(?:CYPHER\b(?:\s+[^\s=]+\s*=\s*\S+|\s+\d+(?:\.\d+)?)*\s+)?(?:EXPLAIN|PROFILE)\b", re.IGNORECASE
+)
 _SHOW = re.compile(r"(?<![.$\w])SHOW\s+(?=[A-Za-z])", re.IGNORECASE)
 _SHOW_ALLOWED = re.compile(
     r"(?:(?:ALL|RANGE|TEXT|POINT|LOOKUP|FULLTEXT|VECTOR|UNIQUE|UNIQUENESS|EXIST|EXISTS|EXISTENCE|NODE|"
@@ -269,6 +272,8 @@ def check_text(query: str) -> None:
         raise QueryTooLong(f"the query has {len(query)} characters; at most {MAX_QUERY_CHARS} are allowed")
     for text in dict.fromkeys((query, _decode_escapes(query))):
         with_names, code = code_only(text)
+        if _EXECUTION_MODE.match(code):
+            raise QueryRefused("EXPLAIN and PROFILE are not allowed: the endpoint plans every query itself")
         for pattern, reason in _KEYWORD_RULES:
             if pattern.search(code):
                 raise QueryRefused(reason)
