@@ -285,7 +285,7 @@ _MEET = re.compile(
     r"\b(?P<aux>plans?\sto|planned\sto|are\sscheduled\sto|is\sscheduled\sto|are\sset\sto|is\sset\sto|will|would|"
     r"are\sexpected\sto|is\sexpected\sto|agreed\sto|hope\sto|hopes\sto|intend\sto|intends\sto|are\sdue\sto|is\sdue\sto)?"
     r"\s?(?P<verb>meet|met|meeting|meets|speak|spoke|speaks|talked|talk|held\stalks|hold\stalks|holds\stalks)"
-    r"(?:\s(?:with|to)\s(?P<with>[^,.;]+?)|\s(?P<object>(?:U\.S\.\s|[A-Z][\w.]*\s){0,4}[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)*))?"
+    r"(?:\s(?:with|to)\s(?P<with>(?:U\.S\.|[^,.;])+?)|\s(?P<object>(?:U\.S\.\s|[A-Z][\w.]*\s){0,4}[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)*))?"
     r"(?:\s(?:by|over\sthe)\s(?P<phone>phone|telephone|video\slink|videoconference))?"
     r"(?:\s(?:in|at)\s(?:the\s)?(?P<place>[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?))?(?=\W|$)"
 )
@@ -308,7 +308,7 @@ _ANNOUNCE = re.compile(
 )
 _THREAT = re.compile(
     r"\bthreaten(?:ed|s|ing)?\sto\s(?P<verb>raise|impose|reimpose|re-impose|hike|increase|slap|levy|double)\s"
-    r"(?P<what>tariffs|duties|levies|tariff\srates)\son\s(?P<on>[^,.;]+?)(?=[,.;]|\s(?:if|unless|after|over|as|"
+    r"(?P<what>tariffs|duties|levies|tariff\srates)\son\s(?P<on>(?:U\.S\.|U\.K\.|E\.U\.|[^,.;])+?)(?=[,.;]|\s(?:if|unless|after|over|as|"
     r"because|and)\b|$)"
 )
 _CONFIRM = re.compile(r"\b(?:confirmed|announced|said|stated|reported|disclosed)\s(?:on\s\w+\s)?that\b")
@@ -834,7 +834,7 @@ class Extractor:
                 continue
             mods = m.attrs.get("mods") or []
             parties: list[str] = []
-            with_match = re.match(r"\s(?:with|between)\s(?:the\s)?(?P<who>[^,.;]+)", s.text[m.end :])
+            with_match = re.match(r"\s(?:with|between)\s(?:the\s)?(?P<who>(?:U\.S\.|U\.K\.|[^,.;])+)", s.text[m.end :])
             clause_start = max(s.text.rfind(";", 0, m.start), s.text.rfind(":", 0, m.start), 0)
             possessive = m.attrs.get("det") in ("their", "its")
             if with_match:
@@ -1718,7 +1718,7 @@ class Extractor:
             self.claim(visitor, "ATTENDS", ev.key, s.index, 0.8, "visit", role="visitor")
             if code:
                 self.claim(ev.key, "HELD_IN", self.country_key(code, s), s.index, 0.8, "visit to country")
-            meet = re.search(r"\bto\smeet\s(?:with\s)?(?P<who>[^,.;]+)", text[end:])
+            meet = re.search(r"\bto\smeet\s(?:with\s)?(?P<who>(?:U\.S\.|U\.K\.|[^,.;])+)", text[end:])
             if meet:
                 for p in self.official_from(s, meet.group("who"), end + meet.start("who")):
                     if p != visitor:

@@ -562,7 +562,7 @@ def find_people(text: str) -> list[Mention]:
             (match.start("mods"), match.end("head")),
             match.group("head"),
         )
-    return out
+    return sorted(out, key=lambda m: m.start)
 
 
 # -- bodies and companies ----------------------------------------------------------------------
