@@ -161,6 +161,11 @@ class Neo4jStore(GraphStore):
 
     # -- plumbing ------------------------------------------------------------------------
 
+    @property
+    def driver(self) -> neo4j.Driver:
+        """The driver this store uses (shared, e.g., by the analyst Cypher runner)."""
+        return self._driver
+
     def close(self) -> None:
         if self._owns_driver:
             self._driver.close()
