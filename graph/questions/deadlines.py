@@ -143,7 +143,7 @@ class Deadline(BaseModel):
     due_on: dt.date | None = None
     status: Status
     days_left: int | None = Field(
-        None, description="Days (in the rule's unit) from as_of to the due date; negative when overdue."
+        None, description="Days (in the rule's unit) from as_of to the due date; negative when overdue; null when met."
     )
     holidays_skipped: list[HolidaySkipped] = Field(default_factory=list)
     weekend_days_skipped: int = 0
@@ -271,6 +271,7 @@ def _evaluate(
         extra = {}
     if met:
         status: Status = "met"
+        left = None
         text += " Funded: met."
     elif as_of < day0:
         status = "not_started"
