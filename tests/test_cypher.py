@@ -7,6 +7,7 @@ its own, so that none relies on another."""
 
 from __future__ import annotations
 
+import json
 import time
 
 import httpx
@@ -418,8 +419,6 @@ def test_cli_cypher(seeded, neo4j_uri: str) -> None:
         env=env,
     )
     assert result.exit_code == 0, result.output
-    import json
-
     body = json.loads(result.stdout)
     assert body["columns"] == ["name", "n"] and body["rows"] == [["Japan", 2]]
     refused = runner.invoke(cli_app, ["cypher", "MATCH (n) DETACH DELETE n"], env=env)
@@ -437,3 +436,17 @@ def test_cli_cypher_on_the_embedded_store_says_how_to_start_neo4j(tmp_path) -> N
         env={"DEALGRAPH_NEO4J_URI": ""},
     )
     assert result.exit_code == 1 and "dealgraph neo4j start" in result.output
+
+
+@pytest.mark.neo4j
+def test_the_readme_cypher_examples_run(seeded, neo4j_uri: str) -> None:
+    from tests.test_export_import import readme_commands
+
+    env = {"DEALGRAPH_NEO4J_URI": neo4j_uri, "DEALGRAPH_STORE": "neo4j"}
+    commands = [c for c in readme_commands("dealgraph") if c[1] in ("cypher", "query")]
+    assert len(commands) == 2
+    for command in commands:
+        result = CliRunner().invoke(cli_app, [*command[1:], "--json"], env=env)
+        assert result.exit_code == 0, result.output
+    first = CliRunner().invoke(cli_app, [*commands[0][1:], "--json"], env=env)
+    assert ["Data center infrastructure initiative", "SoftBank Group"] in json.loads(first.stdout)["rows"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import shlex
 import zipfile
 from pathlib import Path
 
@@ -603,3 +604,29 @@ def test_cli_import_of_a_bad_file_fails_with_the_line(source_store, tmp_path: Pa
 def test_cli_csv_export_needs_a_target(source_store) -> None:
     result = CliRunner().invoke(cli_app, ["export", "--format", "csv", "--data-dir", str(source_store.data_dir)])
     assert result.exit_code == 1 and "-o FOLDER" in result.output
+
+
+def readme_commands(program: str) -> list[list[str]]:
+    """The README's example commands of its import/export section that start with `program`."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Analyst Cypher, saved queries, import and export", 1)[1].split("\n## ", 1)[0]
+    return [shlex.split(line, comments=True) for line in section.splitlines() if line.startswith(program + " ")]
+
+
+def test_the_readme_export_and_import_examples_run(source_store, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    commands = readme_commands("dealgraph")
+    exports = [c for c in commands if c[1] == "export"]
+    imports = [c for c in commands if c[1] == "import"]
+    assert exports and imports
+    runner = CliRunner()
+    for command in exports:
+        result = runner.invoke(cli_app, [*command[1:], "--data-dir", str(source_store.data_dir)])
+        assert result.exit_code == 0, result.output
+    for command in imports:
+        args = command[1:]
+        args[args.index("--data-dir") + 1] = str(tmp_path / "copy")
+        result = runner.invoke(cli_app, args)
+        assert result.exit_code == 0, result.output
+    japan = source_store.neighbourhood("JPN", 2, None, 10_000)
+    assert EmbeddedStore(tmp_path / "copy").counts().nodes == len(japan.nodes)
