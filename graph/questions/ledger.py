@@ -168,9 +168,13 @@ def agreement_ledger(graph: QuestionGraph, agreement: str, evidence: Evidence) -
             receivers = takers if kind == "concession" else [c for c in parties if c != giver]
             for taker in receivers:
                 gets[taker].append(line)
+
+    def ordered(items: list[LedgerItem]) -> list[LedgerItem]:
+        return sorted(items, key=lambda i: (i.kind != "concession", i.entity.name, i.entity.id))
+
     sides = []
     for country in sorted(set(parties) | set(gives) | set(gets)):
-        g, t = gives.get(country, []), gets.get(country, [])
+        g, t = ordered(gives.get(country, [])), ordered(gets.get(country, []))
         sides.append(
             Side(
                 country=evidence.ref(country),
@@ -181,7 +185,9 @@ def agreement_ledger(graph: QuestionGraph, agreement: str, evidence: Evidence) -
             )
         )
     conditions.sort(key=lambda c: (c.concession.id, c.commitment.id))
-    return AgreementLedger(agreement=evidence.ref(agreement), sides=sides, unassigned=unassigned, conditions=conditions)
+    return AgreementLedger(
+        agreement=evidence.ref(agreement), sides=sides, unassigned=ordered(unassigned), conditions=conditions
+    )
 
 
 def stage_of(funds_status: str | None, project_status: str | None) -> Stage:
