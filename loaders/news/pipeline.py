@@ -157,6 +157,7 @@ class Analysis:
         if c.sentence is not None:
             s = self.sentences[c.sentence]
             out.update({"quote": s.quote, "start": s.orig_start, "end": s.orig_end})
+        out["already_recorded"] = (c.entity, c.property) in getattr(self, "recorded", set())
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -264,7 +265,29 @@ def analyse(
         exact,
     )
     analysis.source_props = props  # type: ignore[attr-defined]
+    analysis.recorded = _already_recorded(store, analysis)
     return analysis
+
+
+def _claim_id(entity_id: str, prop: str, value: Any) -> str:
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return node_id("Claim", f"{entity_id} {prop} {text}")
+
+
+def _already_recorded(store: GraphStore | None, a: Analysis) -> set[tuple[str, str]]:
+    """Conflicts this article already put on record (a Claim citing the same sentence): sending them
+    again would change nothing but the store's count of claims."""
+    if store is None:
+        return set()
+    done = set()
+    for c in a.conflicts:
+        claim = store.get_node(_claim_id(c.id, c.property, c.article))
+        if claim is None or c.sentence is None:
+            continue
+        wanted = a.citation(c.sentence)
+        if wanted in claim.citations:
+            done.add((c.entity, c.property))
+    return done
 
 
 def _valid_node(schema, label: str, props: dict[str, Any], warnings: list[str]) -> dict[str, Any] | None:
@@ -317,6 +340,19 @@ def build_records(a: Analysis) -> tuple[list[Node], list[Relationship]]:
             ]
             if ent.label in ("Official", "Company", "Organization", "Country") and new_aliases:
                 props["aliases"] = new_aliases
+            # A stored value the article words differently but does not contradict stays as it is;
+            # only reported conflicts go on to the merge, which keeps them beside the stored value.
+            recorded = getattr(a, "recorded", set())
+            disputed = {c.property for c in a.conflicts if c.entity == key and (key, c.property) not in recorded}
+            for prop in list(props):
+                if prop in ("id", "name", "aliases", "iso3", "status") or prop in disputed:
+                    continue
+                if r.stored.props.get(prop) is not None:
+                    spec = schema.labels[ent.label].properties.get(prop)
+                    if spec is not None and spec.required:
+                        props[prop] = r.stored.props[prop]
+                    else:
+                        props.pop(prop)
         if a.published and a.published_exact:
             props["reported_on"] = a.published
         props.update(provenance_props([a.citation(i) for i in sorted(ent.sentences)]))

@@ -311,7 +311,12 @@ class Resolver:
 
 
 def _same_text(a: Any, b: Any) -> bool:
-    return isinstance(a, str) and isinstance(b, str) and normalise(a) == normalise(b)
+    """Two wordings of one value: equal after normalising, or one a fuller wording of the other
+    ("reciprocal tariff" and "reciprocal tariff on Japanese goods")."""
+    if not (isinstance(a, str) and isinstance(b, str)):
+        return False
+    na, nb = normalise(a), normalise(b)
+    return na == nb or f" {na} " in f" {nb} " or f" {nb} " in f" {na} "
 
 
 def _sentence_of(ent: DocEntity, _: str) -> int | None:
