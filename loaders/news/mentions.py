@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from graph.ids import normalise
@@ -184,6 +185,8 @@ class GazetteerEntry:
     aliases: tuple[str, ...] = ()
 
 
+_normalise_token = lru_cache(maxsize=65536)(normalise)
+
 _GAZETTEER_LABELS = ("Country", "Official", "Organization", "Company", "Sector", "InvestmentVehicle", "Agreement")
 
 
@@ -243,7 +246,7 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Mention]:
         tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        norm = [normalise(t[0]) for t in tokens]
+        norm = [_normalise_token(t[0]) for t in tokens]
         out: list[Mention] = []
         i = 0
         while i < len(tokens):
