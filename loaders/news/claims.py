@@ -216,9 +216,15 @@ _RATE_ONLY = re.compile(
     r"under|as|in|starting|from|while|which|that|for)\b|$)",
     re.IGNORECASE,
 )
-_PCT = r"(?:over\s|more\sthan\s|about\s|around\s|nearly\s|up\sto\s|as\smuch\sas\s)?(?P<{g}>\d+(?:\.\d+)?)\s?(?:%|percent|per\scent)"
+_PCT = (
+    r"(?:over\s|more\sthan\s|about\s|around\s|nearly\s|up\sto\s|as\smuch\sas\s)?"
+    r"(?P<{g}>\d+(?:\.\d+)?)\s?(?:%|percent|per\scent)"
+)
 _RATE_TO_FROM = re.compile(
-    r"\b(?:to|at)\s" + _PCT.format(g="b") + r"\s(?:from|down\sfrom)\s(?:the\s|a\s)?(?:[\w-]+\s){0,3}?" + _PCT.format(g="a"),
+    r"\b(?:to|at)\s"
+    + _PCT.format(g="b")
+    + r"\s(?:from|down\sfrom)\s(?:the\s|a\s)?(?:[\w-]+\s){0,3}?"
+    + _PCT.format(g="a"),
     re.IGNORECASE,
 )
 _TARIFF_PHRASE = re.compile(
@@ -656,15 +662,25 @@ class Extractor:
                 surnames[_surname(ent.name)] = ent
         if not surnames:
             return mentions
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(surnames, key=len, reverse=True)) + r")\b")
+        pattern = re.compile(
+            r"\b(?:" + "|".join(re.escape(n) for n in sorted(surnames, key=len, reverse=True)) + r")\b"
+        )
         added = []
         for match in pattern.finditer(s.text):
             if any(m.start < match.end() and match.start() < m.end for m in mentions):
                 continue
             ent = surnames[match.group()]
             added.append(
-                Mention(match.group(), match.start(), match.end(), "Official", ent.name, "coreference",
-                        ent.known_id, {"strong": False})
+                Mention(
+                    match.group(),
+                    match.start(),
+                    match.end(),
+                    "Official",
+                    ent.name,
+                    "coreference",
+                    ent.known_id,
+                    {"strong": False},
+                )
             )
         return sorted([*mentions, *added], key=lambda m: (m.start, -(m.end - m.start)))
 
@@ -1011,23 +1027,43 @@ class Extractor:
                     )
                     subjects = [c]
                     # "A and B are expected to take part in": every company listed before the verb.
-                    listed = [o for o in self.ms(s, ("Company",)) if o.end <= c.start and re.fullmatch(
-                        r"(?:,\s|\sand\s|,\sand\s)", s.text[o.end : self._next_company_start(s, o)] or "")]
+                    listed = [
+                        o
+                        for o in self.ms(s, ("Company",))
+                        if o.end <= c.start
+                        and re.fullmatch(
+                            r"(?:,\s|\sand\s|,\sand\s)", s.text[o.end : self._next_company_start(s, o)] or ""
+                        )
+                    ]
                     subjects = [*listed, c]
                     for subject in subjects:
-                        self.claim(self.key_of(s, subject), rel, f"Project:{normalise(targets[0].name)}", s.index,
-                                   0.7, "company verb project")
+                        self.claim(
+                            self.key_of(s, subject),
+                            rel,
+                            f"Project:{normalise(targets[0].name)}",
+                            s.index,
+                            0.7,
+                            "company verb project",
+                        )
         for match in re.finditer(r"\bwith\s(?:its\s)?(?:(?P<demonym>[A-Z][a-z]+)\s)?partners?\s", s.text):
             partners = [c for c in self.ms(s, ("Company",)) if 0 <= c.start - match.end() < 3]
             targets = [p for p in projects_here if p.end <= match.start()]
             for c in partners:
                 if targets:
-                    self.claim(self.key_of(s, c), "PARTICIPATES_IN", f"Project:{normalise(targets[-1].name)}", s.index,
-                               0.6, "with partner")
+                    self.claim(
+                        self.key_of(s, c),
+                        "PARTICIPATES_IN",
+                        f"Project:{normalise(targets[-1].name)}",
+                        s.index,
+                        0.6,
+                        "with partner",
+                    )
         # "Chinese partner Zhejiang Huayou Cobalt", "Japanese conglomerate SoftBank": where a company is based.
         for c in self.ms(s, ("Company",)):
-            before = re.search(r"(?P<demonym>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s(?:[a-z-]+\s)?(?:" + lx.COMPANY_NOUNS
-                               + r")\s$", s.text[max(0, c.start - 60) : c.start])
+            before = re.search(
+                r"(?P<demonym>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s(?:[a-z-]+\s)?(?:" + lx.COMPANY_NOUNS + r")\s$",
+                s.text[max(0, c.start - 60) : c.start],
+            )
             if before and before.group("demonym") in lx.DEMONYMS:
                 code = lx.DEMONYMS[before.group("demonym")]
                 self.claim(self.key_of(s, c), "BASED_IN", self.country_key(code, s), s.index, 0.7, "demonym company")
@@ -1149,9 +1185,12 @@ class Extractor:
         if agreement:
             parties = [c.subject for c in self.claims if c.relation == "PARTY_TO" and c.object == agreement]
             parties += [
-                k for k in self.entities if k.startswith("Organization:") and self.entities[k].name in lx.UNIONS
-                and agreement in self.entities and normalise(self.entities[k].name) in normalise(
-                    self.entities[agreement].name)
+                k
+                for k in self.entities
+                if k.startswith("Organization:")
+                and self.entities[k].name in lx.UNIONS
+                and agreement in self.entities
+                and normalise(self.entities[k].name) in normalise(self.entities[agreement].name)
             ]
         beneficiary = None
         if on_text:
@@ -1163,8 +1202,12 @@ class Extractor:
             conceder = subject
         # The subject before the verb, or the tariff's owner ("U.S. tariffs").
         head = s.text[clause[0] : verb_at]
-        head = re.split(r"\b(?:on|for|from|of|into|to)\s", head)[0] if re.search(r"\btariffs?\b", head) is None else head
-        owner = re.search(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:'s)?\s(?:[a-z-]+\s)?(?:tariffs?|duties|duty|levies)\b", head)
+        head = (
+            re.split(r"\b(?:on|for|from|of|into|to)\s", head)[0] if re.search(r"\btariffs?\b", head) is None else head
+        )
+        owner = re.search(
+            r"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:'s)?\s(?:[a-z-]+\s)?(?:tariffs?|duties|duty|levies)\b", head
+        )
         candidates = []
         if owner:
             candidates.append((owner.group(1), clause[0] + owner.start(1)))
@@ -1177,8 +1220,10 @@ class Extractor:
                 conceder = key
                 break
         if not conceder:
-            entering = re.search(r"\b(?:entering|into|imported\sinto|sold\sin|to)\s(?:the\s)?([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)",
-                                 s.text[clause[0] : clause[1]])
+            entering = re.search(
+                r"\b(?:entering|into|imported\sinto|sold\sin|to)\s(?:the\s)?([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)",
+                s.text[clause[0] : clause[1]],
+            )
             if entering:
                 key = self._party_in(s, entering.group(1), clause[0] + entering.start(1))
                 if key and key != beneficiary:
@@ -1207,22 +1252,43 @@ class Extractor:
             b_candidates = [i for i in (text.find(";", pos), text.find(" - ", pos)) if i >= 0]
             return a, min(b_candidates) if b_candidates else len(text)
 
-        def add(name: str, measure: str, before: float | None, after: float | None, span: tuple[int, int],
-                on_text: str | None, confidence: float, verb_at: int | None = None) -> None:
+        def add(
+            name: str,
+            measure: str,
+            before: float | None,
+            after: float | None,
+            span: tuple[int, int],
+            on_text: str | None,
+            confidence: float,
+            verb_at: int | None = None,
+        ) -> None:
             if any(a < span[1] and span[0] < b for a, b in taken):
                 return
             taken.append(span)
             key = f"TariffConcession:{normalise(name)}"
             window = text.lower()
-            status = "announced" if re.search(r"\b(?:announced|would|will|agreed|reached|plans?|signed)\b", window) else None
+            status = (
+                "announced" if re.search(r"\b(?:announced|would|will|agreed|reached|plans?|signed)\b", window) else None
+            )
             if re.search(r"\b(?:took\seffect|takes\seffect|in\sforce|came\sinto\sforce|effective)\b", window):
                 status = "in_force"
-            ent = self.entity(key, "TariffConcession", name, s.index, self._span(s, *span), False, measure=measure,
-                              rate_before_pct=before, rate_after_pct=after, status=status)
+            ent = self.entity(
+                key,
+                "TariffConcession",
+                name,
+                s.index,
+                self._span(s, *span),
+                False,
+                measure=measure,
+                rate_before_pct=before,
+                rate_after_pct=after,
+                status=status,
+            )
             self.concessions.append((ent.key, agreement))
             clause = clause_of(span[0])
-            conceder, beneficiary = self._tariff_parties(s, agreement, on_text, clause,
-                                                         verb_at if verb_at is not None else span[0])
+            conceder, beneficiary = self._tariff_parties(
+                s, agreement, on_text, clause, verb_at if verb_at is not None else span[0]
+            )
             self.claim(agreement, "GRANTS", key, s.index, confidence, "agreement grants concession")
             if conceder and self.entities[conceder].label == "Country":
                 self.claim(conceder, "CONCEDES", key, s.index, confidence - 0.1, "conceding country")
@@ -1235,9 +1301,8 @@ class Extractor:
 
         def tariff_before(pos: int) -> re.Match[str] | None:
             window = text[max(0, pos - 90) : pos]
-            found = None
-            for found in _TARIFF_PHRASE.finditer(window):
-                pass
+            phrases = list(_TARIFF_PHRASE.finditer(window))
+            found = phrases[-1] if phrases else None
             if found is None:
                 return None
             if not _REDUCE_VERB.search(window[max(0, found.start() - 40) :]):
@@ -1251,10 +1316,11 @@ class Extractor:
                 on_text = match.groupdict().get("on")
                 name = f"{_cap(measure)} rate reduced from {_fmt_pct(a)} to {_fmt_pct(b)}"
                 if on_text:
-                    name = f"{_cap(match.group('measure').split()[-1])} on {on_text} reduced from {_fmt_pct(a)} to {_fmt_pct(b)}"
+                    word = _cap(match.group("measure").split()[-1])
+                    name = f"{word} on {on_text} reduced from {_fmt_pct(a)} to {_fmt_pct(b)}"
                     measure = f"{measure} on {on_text}"
                 add(name, measure, a, b, (match.start(), match.end()), on_text, 0.8)
-        for rx, order in ((_RATE_FROM_TO, "ab"), (_RATE_TO_FROM, "ba")):
+        for rx in (_RATE_FROM_TO, _RATE_TO_FROM):
             for match in rx.finditer(text):
                 if any(x <= match.start() < y for x, y in taken):
                     continue
@@ -1272,9 +1338,14 @@ class Extractor:
                 if verb:
                     verb_at = offset + phrase.end() + verb.start()
                 else:
-                    before_verb = list(_REDUCE_VERB.finditer(text[max(0, offset + phrase.start() - 40) : offset + phrase.end()]))
-                    verb_at = (max(0, offset + phrase.start() - 40) + before_verb[-1].start()) if before_verb else (
-                        offset + phrase.start())
+                    before_verb = list(
+                        _REDUCE_VERB.finditer(text[max(0, offset + phrase.start() - 40) : offset + phrase.end()])
+                    )
+                    verb_at = (
+                        (max(0, offset + phrase.start() - 40) + before_verb[-1].start())
+                        if before_verb
+                        else (offset + phrase.start())
+                    )
                 if on_text:
                     name = f"{_cap(word.lower())} on {on_text} reduced from {_fmt_pct(a)} to {_fmt_pct(b)}"
                     measure = f"{measure} on {on_text}"
@@ -1285,8 +1356,11 @@ class Extractor:
             if any(x <= match.start() < y for x, y in taken):
                 continue
             b = float(match.group("b"))
-            goods = re.search(r"((?:most|all|many)\s)?(?P<goods>(?:[A-Z][\w.]*\s)?(?:[a-z]+\s)?(?:goods|imports|products|exports))"
-                              r"[^.;]{0,60}$", text[: match.start()])
+            goods = re.search(
+                r"((?:most|all|many)\s)?(?P<goods>(?:[A-Z][\w.]*\s)?(?:[a-z]+\s)?(?:goods|imports|products|exports))"
+                r"[^.;]{0,60}$",
+                text[: match.start()],
+            )
             on_text = goods.group("goods") if goods else None
             kind = match.group("kind")
             name = f"{_fmt_pct(b)} tariff {kind}" + (f" on {on_text}" if on_text else "")
@@ -1309,13 +1383,29 @@ class Extractor:
         for match in _DUTY_FREE_ACCESS.finditer(text):
             goods = match.group("goods") or match.group("goods2")
             name = f"Duty-free access for {goods}"
-            add(name, f"duty-free access for {goods}", None, 0.0, (match.start(), match.end()), goods, 0.7,
-                match.start())
+            add(
+                name,
+                f"duty-free access for {goods}",
+                None,
+                0.0,
+                (match.start(), match.end()),
+                goods,
+                0.7,
+                match.start(),
+            )
         for match in _QUOTA.finditer(text):
             goods = match.group("goods")
             name = f"Duty-free quota of {match.group('volume')} of {goods}"
-            add(name, f"tariff-rate quota for {goods}", None, 0.0, (match.start(), match.end()),
-                f"{goods}", 0.7, match.start())
+            add(
+                name,
+                f"tariff-rate quota for {goods}",
+                None,
+                0.0,
+                (match.start(), match.end()),
+                f"{goods}",
+                0.7,
+                match.start(),
+            )
         for match in _LOWER_TARIFFS_ON.finditer(text):
             on_text = match.group("on")
             name = _cap(match.group())
@@ -1340,8 +1430,11 @@ class Extractor:
             if re.search(r"(?<![.!?]\s)\b[A-Z][a-z]+\s$", before) and not re.search(r"\b(?:The|In|But|And)\s$", before):
                 continue  # "Garuda Indonesia": part of a longer name
             after = s.text[m.end : m.end + 20]
-            if not m.attrs.get("possessive") and re.match(r"\s[a-z]+\s(?:goods|imports|exports|products|energy)\b|"
-                                                           r"\s(?:goods|imports|exports|products|energy)\b", after):
+            if not m.attrs.get("possessive") and re.match(
+                r"\s[a-z]+\s(?:goods|imports|exports|products|energy)\b|"
+                r"\s(?:goods|imports|exports|products|energy)\b",
+                after,
+            ):
                 continue
             best = m
         if best is not None:
@@ -1373,8 +1466,10 @@ class Extractor:
         words = clause.split()
         base = _BASE.get(words[0].lower(), words[0].lower())
         body = " ".join(words[1:])
-        body = re.sub(r"\b(?:its|their|his|her)\s", "", body) if base in ("eliminate", "remove", "scrap") else re.sub(
-            r"\b(?:its|their|his|her)\b", "the", body
+        body = (
+            re.sub(r"\b(?:its|their|his|her)\s", "", body)
+            if base in ("eliminate", "remove", "scrap")
+            else re.sub(r"\b(?:its|their|his|her)\b", "the", body)
         )
         name = _cap(f"{base} {body}".strip())
         amounts = self.money(s, at, at + len(clause))
@@ -1425,7 +1520,7 @@ class Extractor:
                     cursor = where + len(part)
                     phrase = part if n == 0 else f"{verb} {part}"
                     at = rest_start + offset + where
-                    key = self._commitment(s, phrase, at if n == 0 else at, committer, "country commits")
+                    key = self._commitment(s, phrase, at, committer, "country commits")
                     if key:
                         made.append(key)
         # "in exchange for $350 billion of Korean investment in the U.S."
@@ -1437,15 +1532,28 @@ class Extractor:
                 continue
             where = match.group("where")
             where_code = country_of(where)
-            where_name = f"the {lx.country_name(where_code)}" if where_code and lx.country_name(where_code).startswith(
-                "United") else (lx.country_name(where_code) if where_code else where)
+            where_name = (
+                f"the {lx.country_name(where_code)}"
+                if where_code and lx.country_name(where_code).startswith("United")
+                else (lx.country_name(where_code) if where_code else where)
+            )
             name = f"Invest {match.group('money')} in {where_name}"
             key = f"Commitment:{normalise(name)}"
             if key in made:
                 continue
-            self.entity(key, "Commitment", name, s.index, self._span(s, match.start(), match.end()), False,
-                        kind="investment", amount_usd=self.money(s, match.start(), match.end())[0].attrs.get("usd")
-                        if self.money(s, match.start(), match.end()) else None, status="pledged")
+            self.entity(
+                key,
+                "Commitment",
+                name,
+                s.index,
+                self._span(s, match.start(), match.end()),
+                False,
+                kind="investment",
+                amount_usd=self.money(s, match.start(), match.end())[0].attrs.get("usd")
+                if self.money(s, match.start(), match.end())
+                else None,
+                status="pledged",
+            )
             self.investment_commitments.append((key, s.index))
             self.committers[key] = committer
             if self.entities[committer].label == "Country":
@@ -1455,9 +1563,7 @@ class Extractor:
         conditions: list[str] = []
         for match in _CONDITION.finditer(text):
             clause = match.group("clause")
-            inner = [
-                k for k in made if any(s.start + match.start() <= a < s.end for a, _ in self.entities[k].mentions)
-            ]
+            inner = [k for k in made if any(s.start + match.start() <= a < s.end for a, _ in self.entities[k].mentions)]
             if inner:
                 conditions += inner
                 continue
@@ -1621,7 +1727,9 @@ class Extractor:
             ) or re.search(r"(?:two|both)\s(?:officials|ministers|leaders|negotiators)\s(?:\w+\s){0,2}$", before):
                 people = self.officials[-2:]
             else:
-                relative = re.search(r"(?P<who>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)*),\s(?:who|which)\s(?:\w+\s){0,2}$", before)
+                relative = re.search(
+                    r"(?P<who>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)*),\s(?:who|which)\s(?:\w+\s){0,2}$", before
+                )
                 pronoun = re.search(r"\b(?:he|she)\s(?:\w+\s){0,3}$", before)
                 if relative:
                     people = self.official_from(s, relative.group("who"), relative.start("who"))
@@ -1639,14 +1747,16 @@ class Extractor:
             if len(people) < 2:
                 continue
             verb = match.group("verb")
-            if verb.startswith(("speak", "spoke", "talk")) and not match.group("phone"):
-                if not re.search(r"\b(?:phone|telephone|call)\b", text):
-                    continue
+            spoken = verb.startswith(("speak", "spoke", "talk")) and not match.group("phone")
+            if spoken and not re.search(r"\b(?:phone|telephone|call)\b", text):
+                continue
             place = match.group("place")
             code = self.resolve_place(place) if place else None
             phone = bool(match.group("phone")) or verb.startswith(("speak", "spoke", "talk"))
             noun = "phone call" if phone else "talks" if "talks" in verb else "meeting"
-            preposition = "at" if place and text[match.start("place") - 3 : match.start("place")].strip() == "at" else "in"
+            preposition = (
+                "at" if place and text[match.start("place") - 3 : match.start("place")].strip() == "at" else "in"
+            )
             name = f"{self._names(people)} {noun}" + (f" {preposition} {place}" if place else "")
             key = "Event:meeting:" + "+".join(sorted(people)) + (f"@{normalise(place)}" if place else "")
             status = "planned" if match.group("aux") or future else "held"
@@ -1771,7 +1881,8 @@ class Extractor:
             if not issuer:
                 continue
             on = match.group("on")
-            name = f"{_surname(self.entities[issuer].name)}'s threat to {match.group('verb')} {match.group('what')} on {on}"
+            who = _surname(self.entities[issuer].name)
+            name = f"{who}'s threat to {match.group('verb')} {match.group('what')} on {on}"
             key = f"Event:threat:{issuer}:{normalise(on)}"
             self.event(s, "threat", name, key, (match.start(), match.end()), "held")
             evidence: list[int] = []

@@ -132,7 +132,6 @@ CAPITALS = {
     "Mexico City": "MEX",
     "Ottawa": "CAN",
     "London": "GBR",
-    
     "Paris": "FRA",
     "Berlin": "DEU",
     "Rome": "ITA",
@@ -505,7 +504,12 @@ KNOWN_ORGS = {
 # Unions of countries that sign trade deals as one party.
 UNIONS = {"European Union", "EU", "Brussels", "ASEAN", "Mercosur", "European Free Trade Association", "EFTA"}
 # Abbreviations of bodies -> the full name used as the entity's name.
-ORG_ABBREVIATIONS = {"EU": "European Union", "Brussels": "European Union", "WTO": "World Trade Organization", "METI": "Ministry of Economy, Trade and Industry"}
+ORG_ABBREVIATIONS = {
+    "EU": "European Union",
+    "Brussels": "European Union",
+    "WTO": "World Trade Organization",
+    "METI": "Ministry of Economy, Trade and Industry",
+}
 
 # Sectors: surface forms (lowercase, singular or plural) -> canonical sector name.
 _SECTORS = """
@@ -1052,9 +1056,51 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
 _COMMON_PLACE_WORDS = set(
-    """gulf central northern southern eastern western north south east west capital coast coastal island islands
-    lakes lake mountain mountains plateau upper lower greater federal national river rivers valley delta highlands
-    border borders interior littoral maritime savanes plains centre center middle city district region""".split()
+    [
+        "gulf",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "north",
+        "south",
+        "east",
+        "west",
+        "capital",
+        "coast",
+        "coastal",
+        "island",
+        "islands",
+        "lakes",
+        "lake",
+        "mountain",
+        "mountains",
+        "plateau",
+        "upper",
+        "lower",
+        "greater",
+        "federal",
+        "national",
+        "river",
+        "rivers",
+        "valley",
+        "delta",
+        "highlands",
+        "border",
+        "borders",
+        "interior",
+        "littoral",
+        "maritime",
+        "savanes",
+        "plains",
+        "centre",
+        "center",
+        "middle",
+        "city",
+        "district",
+        "region",
+    ]
 )
 
 
@@ -1077,9 +1123,18 @@ def place_index() -> dict[str, str]:
         index[key] = code.alpha_3
     for key in ambiguous:
         index.pop(key, None)
-    for name, code in {**CAPITALS, "Scotland": "GBR", "England": "GBR", "Wales": "GBR",
-                       "Northern Ireland": "GBR", "Sulawesi": "IDN", "Java": "IDN", "Sumatra": "IDN",
-                       "Borneo": "IDN", "Kalimantan": "IDN"}.items():
+    for name, code in {
+        **CAPITALS,
+        "Scotland": "GBR",
+        "England": "GBR",
+        "Wales": "GBR",
+        "Northern Ireland": "GBR",
+        "Sulawesi": "IDN",
+        "Java": "IDN",
+        "Sumatra": "IDN",
+        "Borneo": "IDN",
+        "Kalimantan": "IDN",
+    }.items():
         index[normalise(name)] = code
     return index
 
@@ -1092,12 +1147,111 @@ def place_country(text: str) -> str | None:
     """
     return place_index().get(normalise(text))
 
+
 # Korean and Chinese family names, which English-language news writes first ("Lee Jae-myung").
 FAMILY_NAME_FIRST = set(
-    """Kim Lee Park Choi Jung Jeong Kang Cho Yoon Jang Lim Han Oh Seo Shin Kwon Hwang Ahn Song Yoo Hong Jeon Ko Moon
-    Yang Son Bae Baek Heo Nam Shim Noh Ha Kwak Sung Cha Joo Woo Koo Min Ryu Na Jin Ji Yeo Eom Chae Won Chun Bang
-    Xi Li Wang Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Luo Gao Zheng Liang Xie Song Tang
-    Han Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du Ye Cheng Wei Su Lu Ding Ren Shen Yao""".split()
+    [
+        "Kim",
+        "Lee",
+        "Park",
+        "Choi",
+        "Jung",
+        "Jeong",
+        "Kang",
+        "Cho",
+        "Yoon",
+        "Jang",
+        "Lim",
+        "Han",
+        "Oh",
+        "Seo",
+        "Shin",
+        "Kwon",
+        "Hwang",
+        "Ahn",
+        "Song",
+        "Yoo",
+        "Hong",
+        "Jeon",
+        "Ko",
+        "Moon",
+        "Yang",
+        "Son",
+        "Bae",
+        "Baek",
+        "Heo",
+        "Nam",
+        "Shim",
+        "Noh",
+        "Ha",
+        "Kwak",
+        "Sung",
+        "Cha",
+        "Joo",
+        "Woo",
+        "Koo",
+        "Min",
+        "Ryu",
+        "Na",
+        "Jin",
+        "Ji",
+        "Yeo",
+        "Eom",
+        "Chae",
+        "Won",
+        "Chun",
+        "Bang",
+        "Xi",
+        "Li",
+        "Wang",
+        "Zhang",
+        "Liu",
+        "Chen",
+        "Yang",
+        "Huang",
+        "Zhao",
+        "Wu",
+        "Zhou",
+        "Xu",
+        "Sun",
+        "Ma",
+        "Zhu",
+        "Hu",
+        "Guo",
+        "He",
+        "Lin",
+        "Luo",
+        "Gao",
+        "Zheng",
+        "Liang",
+        "Xie",
+        "Song",
+        "Tang",
+        "Han",
+        "Feng",
+        "Deng",
+        "Cao",
+        "Peng",
+        "Zeng",
+        "Xiao",
+        "Tian",
+        "Dong",
+        "Pan",
+        "Yuan",
+        "Cai",
+        "Jiang",
+        "Yu",
+        "Du",
+        "Ye",
+        "Cheng",
+        "Wei",
+        "Su",
+        "Lu",
+        "Ding",
+        "Ren",
+        "Shen",
+        "Yao",
+    ]
 )
 
 

@@ -105,7 +105,10 @@ _WEAK = "|".join(re.escape(s) for s in sorted(lx.WEAK_COMPANY_SUFFIXES, key=len,
 _COMPANY_SUFFIX = re.compile(
     rf"(?P<name>(?:{CAPN}\s){{0,3}}?(?:{CAPN})\s(?:(?P<strong>{_STRONG})|(?P<weak>{_WEAK})))(?![\w-])"
 )
-_NAME_LIST = rf"{CAPN}(?:\s{CAPN}){{0,3}}(?:,\s(?!and\b){CAPN}(?:\s{CAPN}){{0,3}})*(?:,?\s(?:and|or)\s{CAPN}(?:\s{CAPN}){{0,3}})?"
+_NAME_LIST = (
+    rf"{CAPN}(?:\s{CAPN}){{0,3}}(?:,\s(?!and\b){CAPN}(?:\s{CAPN}){{0,3}})*"
+    rf"(?:,?\s(?:and|or)\s{CAPN}(?:\s{CAPN}){{0,3}})?"
+)
 _COMPANY_LIST = re.compile(
     rf"\b(?:{lx.COMPANY_NOUNS})(?:,)?\s(?:such\sas|including|like|led\sby|among\sthem|namely)\s(?P<list>{_NAME_LIST})"
 )
@@ -353,7 +356,9 @@ def find_countries(text: str) -> list[Mention]:
     """Countries by name, short form and demonym ("U.S.", "Japanese", "South Korea's").
 
     >>> [(m.text, m.name, m.source) for m in find_countries("U.S. and Japanese officials met South Korea's envoy")]
-    [('U.S.', 'United States', 'country'), ('Japanese', 'Japan', 'demonym'), ("South Korea's", 'South Korea', 'country')]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('U.S.', 'United States', 'country'), ('Japanese', 'Japan', 'demonym'),
+     ("South Korea's", 'South Korea', 'country')]
     """
     out = []
     for match in _COUNTRY_RE.finditer(text):
@@ -767,7 +772,9 @@ def find_projects(text: str) -> list[Mention]:
     >>> [(m.name, m.attrs.get("place"), m.attrs["descriptors"]) for m in find_projects(
     ...     "a deepwater crude oil terminal project in the Gulf of Mexico, and a synthetic diamond "
     ...     "project for semiconductor applications")]
-    [('Deepwater crude oil terminal project', 'Gulf of Mexico', ['crude', 'oil']), ('Synthetic diamond project for semiconductor applications', None, ['synthetic', 'diamond'])]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('Deepwater crude oil terminal project', 'Gulf of Mexico', ['crude', 'oil']),
+     ('Synthetic diamond project for semiconductor applications', None, ['synthetic', 'diamond'])]
     """
     out = []
     for match in _PROJECT.finditer(text):
@@ -858,7 +865,9 @@ def find_agreements(text: str) -> list[Mention]:
 
     >>> [(m.text, m.attrs["kind"], m.attrs["definite"]) for m in find_agreements(
     ...     "reached a trade agreement; under the terms of the agreement and last year's trade pact")]
-    [('trade agreement', 'trade_agreement', False), ('agreement', 'trade_agreement', True), ('trade pact', 'trade_agreement', True)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('trade agreement', 'trade_agreement', False), ('agreement', 'trade_agreement', True),
+     ('trade pact', 'trade_agreement', True)]
     """
     out: list[Mention] = []
     for match in _NAMED_AGREEMENT.finditer(text):

@@ -146,28 +146,32 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "my",
         re.compile(
-            rf"\b(?:(?P<rel>last|next|this|early|late|mid|in|by|since|until|from) )?(?P<mon>[A-Z][a-z]{{2,8}}),? (?P<y>{_YEAR})\b",
+            rf"\b(?:(?P<rel>last|next|this|early|late|mid|in|by|since|until|from) )?"
+            rf"(?P<mon>[A-Z][a-z]{{2,8}}),? (?P<y>{_YEAR})\b",
             re.IGNORECASE,
         ),
     ),
     (
         "rel_month",
         re.compile(
-            r"\b(?P<rel>last|next|this|in|early|late|mid-|since|by|until|from)[ -]?(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)\b(?![ ,]*\d)",
+            r"\b(?P<rel>last|next|this|in|early|late|mid-|since|by|until|from)[ -]?(?P<mon>January|February|March|"
+            r"April|May|June|July|August|September|October|November|December)\b(?![ ,]*\d)",
             re.IGNORECASE,
         ),
     ),
     (
         "weekday",
         re.compile(
-            r"\b(?:(?P<rel>last|next|this|on|from|by|until) )?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+            r"\b(?:(?P<rel>last|next|this|on|from|by|until) )?"
+            r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
             re.IGNORECASE,
         ),
     ),
     (
         "rel_unit",
         re.compile(
-            r"\b(?P<rel>last|next|this|earlier this|later this|the previous|the following|the past|the coming)\s(?P<unit>year|month|week)\b",
+            r"\b(?P<rel>last|next|this|earlier this|later this|the previous|the following|the past|the coming)"
+            r"\s(?P<unit>year|month|week)\b",
             re.IGNORECASE,
         ),
     ),
@@ -212,8 +216,10 @@ def _number(text: str) -> float:
 def find_money(text: str) -> list[Quantity]:
     """Amounts of money, normalised to units (USD amounts also in `usd`).
 
-    >>> [(q.text, q.value, q.attrs["currency"]) for q in find_money("a $550 billion fund and US$3.5bn, 350 trillion won")]
-    [('$550 billion', 550000000000.0, 'USD'), ('US$3.5bn', 3500000000.0, 'USD'), ('350 trillion won', 350000000000000.0, 'KRW')]
+    >>> [(q.text, q.value, q.attrs["currency"]) for q in find_money("$550 billion and US$3.5bn, 350 trillion won")]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('$550 billion', 550000000000.0, 'USD'), ('US$3.5bn', 3500000000.0, 'USD'),
+     ('350 trillion won', 350000000000000.0, 'KRW')]
     """
     found: list[Quantity] = []
     for match in _MONEY_SYMBOL.finditer(text):
@@ -357,9 +363,8 @@ def _resolve(
         if rel == "last" or (rel not in ("next",) and not future and rel != "this"):
             if month >= published.month and not (rel != "last" and month == published.month):
                 year -= 1
-        elif rel == "next" or future:
-            if month < published.month:
-                year += 1
+        elif (rel == "next" or future) and month < published.month:
+            year += 1
         return _month_start(year, month), "month"
     if kind == "weekday":
         if published is None:

@@ -146,7 +146,8 @@ def _is_prose(text: str) -> bool:
 def clean(raw: str) -> CleanText:
     """Drop page boilerplate and normalise characters; keep the offset map.
 
-    >>> c = clean("Title Of The Story Here\\nStock News\\nYesterday\\n\\nTokyo\\u00a0said\\u2019s \\u201cyes\\u201d.\\n")
+    >>> c = clean("Title Of The Story Here\\nStock News\\nYesterday\\n\\n"
+    ...           "Tokyo\\u00a0said\\u2019s \\u201cyes\\u201d.\\n")
     >>> c.text
     'Title Of The Story Here\\n\\nTokyo said\\'s "yes".'
     >>> c.original_slice(c.text.index("Tokyo"), len(c.text))
@@ -377,9 +378,14 @@ def _previous_token(text: str, pos: int) -> str:
 def split_sentences(cleaned: CleanText) -> list[Sentence]:
     """Sentences with spans; abbreviations (U.S., Corp., Mr.) do not end a sentence.
 
-    >>> c = clean("The U.S. and Japan met. SoftBank Group Corp. said yes! Then\\nit ended.\\n\\nAnd a closing line without any stop at the end")
-    >>> [s.text for s in split_sentences(c)]
-    ['The U.S. and Japan met.', 'SoftBank Group Corp. said yes!', 'Then it ended.', 'And a closing line without any stop at the end']
+    >>> c = clean("The U.S. and Japan met. SoftBank Group Corp. said yes! Then\\nit ended.\\n\\n"
+    ...           "And a closing line without any stop at the end")
+    >>> for sentence in split_sentences(c):
+    ...     print(sentence.text)
+    The U.S. and Japan met.
+    SoftBank Group Corp. said yes!
+    Then it ended.
+    And a closing line without any stop at the end
     """
     text = cleaned.text
     cuts: list[int] = []

@@ -70,8 +70,13 @@ def test_write_with_token_keeps_conflicts_beside_stored_values(client: httpx.Cli
     assert official["name"] == "Akira Akazawa"
     assert "Ryosei Akazawa" in official["aliases"]
     again = client.post("/api/ingest", json={"text": ARTICLE, "published": "2026-03-12"}, headers=auth())
-    assert again.json()["written"] == {"nodes_created": 0, "nodes_updated": 0, "relationships_created": 0,
-                                       "relationships_updated": 0, "claims": 0}
+    assert again.json()["written"] == {
+        "nodes_created": 0,
+        "nodes_updated": 0,
+        "relationships_created": 0,
+        "relationships_updated": 0,
+        "claims": 0,
+    }
 
 
 def test_plain_text_body_with_query_parameters(client: httpx.Client) -> None:
@@ -96,8 +101,11 @@ def test_plain_text_body_with_query_parameters(client: httpx.Client) -> None:
         ({"json": {"dry_run": True}}, 422, "invalid_parameter"),
         ({"json": {"text": ARTICLE, "dry_run": True, "published": "soon"}}, 422, "invalid_parameter"),
         ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "bad_request"),
-        ({"content": b"\x00\x01\x02", "params": {"dry_run": "1"}, "headers": {"content-type": "text/plain"}}, 400,
-         "binary"),
+        (
+            {"content": b"\x00\x01\x02", "params": {"dry_run": "1"}, "headers": {"content-type": "text/plain"}},
+            400,
+            "binary",
+        ),
         ({"content": b"x" * (5 * MAX_BYTES), "headers": {"content-type": "text/plain"}}, 413, "too_large"),
     ],
 )

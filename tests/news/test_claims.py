@@ -142,7 +142,9 @@ def test_threatened_to_raise_tariffs_with_a_pronoun() -> None:
 
 
 def test_posts() -> None:
-    found = triples("U.S. Commerce Secretary Howard Lutnick met Japan's Minister of Economy, Trade and Industry, Akira Akazawa.")
+    found = triples(
+        "U.S. Commerce Secretary Howard Lutnick met Japan's Minister of Economy, Trade and Industry, Akira Akazawa."
+    )
     assert ("Howard Lutnick", "HOLDS_POSITION", "United States") in found
     assert ("Akira Akazawa", "HOLDS_POSITION", "Ministry of Economy, Trade and Industry") in found
     assert ("Ministry of Economy, Trade and Industry", "PART_OF", "Japan") in found

@@ -39,8 +39,10 @@ def test_the_set_is_large_enough_and_well_formed() -> None:
 def test_precision_and_recall_floors(scores, step: str) -> None:
     per_article, total = scores
     score = total[step]
-    print(f"\n{step}: precision {score.precision:.2f}, recall {score.recall:.2f} "
-          f"({score.correct} correct of {score.found} found, {score.expected} expected)")
+    print(
+        f"\n{step}: precision {score.precision:.2f}, recall {score.recall:.2f} "
+        f"({score.correct} correct of {score.found} found, {score.expected} expected)"
+    )
     for article, article_scores in per_article.items():
         s = article_scores[step]
         print(f"  {article}: precision {s.precision:.2f}, recall {s.recall:.2f}")

@@ -60,8 +60,10 @@ def test_quotes_are_verbatim_slices_of_the_original(dry_run: tuple[dict, Path], 
 def test_the_bundled_dataset_is_recovered_from_an_empty_store() -> None:
     report = seed_report()
     entities, claims = report["entities"], report["claims"]
-    print(f"\nseed: entities {entities.correct}/{entities.expected}, facts {claims.correct}/{claims.expected} "
-          f"(precision {claims.precision:.2f})")
+    print(
+        f"\nseed: entities {entities.correct}/{entities.expected}, facts {claims.correct}/{claims.expected} "
+        f"(precision {claims.precision:.2f})"
+    )
     assert entities.missed == [], "every entity of the bundled dataset is found"
     assert claims.recall >= 0.9, f"facts missed: {claims.missed}"
 
@@ -92,15 +94,19 @@ def test_every_record_cites_the_article_with_original_spans(tmp_path: Path, seed
             continue
         assert record.props["sources"], record.id
         for src, quote, start, end in zip(
-            record.props["sources"], record.props["quotes"], record.props["quote_starts"], record.props["quote_ends"],
+            record.props["sources"],
+            record.props["quotes"],
+            record.props["quote_starts"],
+            record.props["quote_ends"],
             strict=True,
         ):
             assert src == analysis.source_id
             assert seed_text[start:end] == quote
 
 
-def test_ingesting_the_seed_article_over_the_seed_dataset_adds_no_entity(seeded_store: EmbeddedStore,
-                                                                           seed_text: str) -> None:
+def test_ingesting_the_seed_article_over_the_seed_dataset_adds_no_entity(
+    seeded_store: EmbeddedStore, seed_text: str
+) -> None:
     nodes_before = seeded_store.counts().nodes
     analysis = analyse(seed_text, seeded_store)
     data = analysis.to_json()
@@ -116,5 +122,10 @@ def test_cli_ingest_writes_then_changes_nothing(tmp_path: Path) -> None:
     first = json.loads(runner.invoke(app, args).stdout)
     assert first["written"]["nodes_created"] > 30
     second = json.loads(runner.invoke(app, args).stdout)
-    assert second["written"] == {"nodes_created": 0, "nodes_updated": 0, "relationships_created": 0,
-                                 "relationships_updated": 0, "claims": 0}
+    assert second["written"] == {
+        "nodes_created": 0,
+        "nodes_updated": 0,
+        "relationships_created": 0,
+        "relationships_updated": 0,
+        "claims": 0,
+    }

@@ -42,7 +42,9 @@ def test_every_cleaned_character_points_into_the_original() -> None:
 
 
 def test_wire_dateline_and_byline_are_removed() -> None:
-    cleaned = clean("By Jane Doe\n\nSEOUL, Nov 14 (Reuters) - South Korea agreed to invest more in the United States.\n")
+    cleaned = clean(
+        "By Jane Doe\n\nSEOUL, Nov 14 (Reuters) - South Korea agreed to invest more in the United States.\n"
+    )
     assert cleaned.text == "South Korea agreed to invest more in the United States."
     assert "SEOUL, Nov 14 (Reuters) -" in cleaned.header_lines
 
