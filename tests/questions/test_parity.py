@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.embedded import EmbeddedStore
 from graph.questions import ask
@@ -15,6 +17,7 @@ from graph.questions.projection import QuestionGraph
 from loaders.dataset import load_dataset
 from tests.conftest import empty_neo4j
 from tests.questions.conftest import load_deals
+from tests.questions.test_properties import deal_graphs
 
 pytestmark = pytest.mark.neo4j
 
@@ -106,3 +109,29 @@ def test_the_projections_of_both_stores_are_equal(both) -> None:
     assert [(r.id, r.type, r.start, r.end, same(r.props)) for r in a.relationships()] == [
         (r.id, r.type, r.start, r.end, same(r.props)) for r in b.relationships()
     ]
+
+
+@pytest.fixture(scope="module")
+def scratch(neo4j_driver, neo4j_uri):
+    """A Neo4jStore that each hypothesis example empties and fills."""
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(neo4j_driver, "neo4j", timeout_s=30, uri=neo4j_uri)
+    yield store
+    store.close()
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(records=deal_graphs(), day=st.sampled_from([None, dt.date(2025, 3, 1), dt.date(2026, 1, 1)]))
+def test_random_graphs_give_the_same_dependencies_natively_and_on_both_stores(
+    scratch, neo4j_driver, tmp_path_factory, records, day
+) -> None:
+    nodes, rels = records
+    empty_neo4j(neo4j_driver)
+    scratch.merge(nodes, rels)
+    embedded = EmbeddedStore(tmp_path_factory.mktemp("random"))
+    embedded.merge(nodes, rels)
+    native = CypherQuestions.for_store(scratch).dependencies(as_of=day)
+    assert _dump(native) == _dump(ask.dependencies(scratch, as_of=day, native=False))
+    assert _dump(native) == _dump(ask.dependencies(embedded, as_of=day))
+    assert _dump(ask.critical(scratch, as_of=day)) == _dump(ask.critical(embedded, as_of=day))
