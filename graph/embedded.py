@@ -65,6 +65,23 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot store {type(value).__name__}")
 
 
+_ISO: dict[dt.date, str] = {}
+
+
+def _plain(keys: tuple[str, ...], values: Sequence[Any]) -> dict[str, Any]:
+    """Props ready for JSON: dates as ISO strings (tuples encode as lists by themselves)."""
+    props = dict(zip(keys, values, strict=True))
+    for key, value in props.items():
+        if type(value) is dt.date:
+            iso = _ISO.get(value)
+            if iso is None:
+                iso = _ISO[value] = value.isoformat()
+                if len(_ISO) > 100_000:
+                    _ISO.clear()
+            props[key] = iso
+    return props
+
+
 def _props(keys: tuple[str, ...], values: Sequence[Any]) -> dict[str, Any]:
     """A fresh props dict: tuples (stored lists) come back as lists."""
     props = dict(zip(keys, values, strict=True))
@@ -108,6 +125,8 @@ class EmbeddedStore(GraphStore):
         self._shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._positions: dict[tuple[str, ...], dict[str, int]] = {}
         self._interned: dict[Any, Any] = {}
+        # One table per type, so that 1, 1.0 and True never stand in for each other.
+        self._tables: dict[type, dict[Any, Any]] = {str: {}, int: {}, float: {}, dt.date: {}}
         self._version = 0
         self._sorted: dict[Any, Any] = {}  # caches valid for one _version
 
@@ -208,18 +227,17 @@ class EmbeddedStore(GraphStore):
 
     def _intern(self, key: str, value: Any) -> Any:
         kind = type(value)
+        table = self._tables.get(kind)
+        if table is not None:
+            if key in _UNIQUE_KEYS or (kind is str and len(value) > _INTERN_MAX_LEN):
+                return value
+            return table.setdefault(value, value)
         if kind is list or kind is tuple:
             value = tuple(value)
             try:
                 return self._interned.setdefault((tuple, value), value)
             except TypeError:  # an unhashable item: keep as is
                 return value
-        if key in _UNIQUE_KEYS or value is None or kind is bool:
-            return value
-        if kind is str and len(value) > _INTERN_MAX_LEN:
-            return value
-        if kind in (str, int, float, dt.date):
-            return self._interned.setdefault((kind, value), value)
         return value
 
     def _shape(self, keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -236,7 +254,7 @@ class EmbeddedStore(GraphStore):
             if old[_N_LABEL] != label:
                 self._by_label[old[_N_LABEL]].discard(node_id)
         intern = self._intern
-        label = self._interned.setdefault((str, label), label)
+        label = self._tables[str].setdefault(label, label)
         keys = self._shape(tuple(props))
         self._nodes[node_id] = (node_id, label, keys, *[intern(k, v) for k, v in props.items()])
         self._by_label.setdefault(label, set()).add(node_id)
@@ -254,7 +272,7 @@ class EmbeddedStore(GraphStore):
             end = self._nodes[end][_N_ID]
         except KeyError as exc:
             raise StoreError(f"relationship {rel_type} {rel_id}: no node {exc.args[0]!r}") from None
-        rel_type = self._interned.setdefault((str, rel_type), rel_type)
+        rel_type = self._tables[str].setdefault(rel_type, rel_type)
         self._rels[rel_id] = (rel_id, rel_type, start, end, keys, *values)
         self._type_counts[rel_type] = self._type_counts.get(rel_type, 0) + 1
         adj = self._adj
@@ -304,7 +322,7 @@ class EmbeddedStore(GraphStore):
                     fh,
                     encoder,
                     (
-                        {"id": r[_N_ID], "label": r[_N_LABEL], "props": _props(r[_N_KEYS], r[_N_KEYS + 1 :])}
+                        {"id": r[_N_ID], "label": r[_N_LABEL], "props": _plain(r[_N_KEYS], r[_N_KEYS + 1 :])}
                         for r in self._sorted_records(self._nodes, "node-ids")
                     ),
                 )
@@ -318,7 +336,7 @@ class EmbeddedStore(GraphStore):
                             "type": r[_R_TYPE],
                             "start": r[_R_START],
                             "end": r[_R_END],
-                            "props": _props(r[_R_KEYS], r[_R_KEYS + 1 :]),
+                            "props": _plain(r[_R_KEYS], r[_R_KEYS + 1 :]),
                         }
                         for r in self._sorted_records(self._rels, "rel-ids")
                     ),

@@ -58,6 +58,7 @@ from graph.ids import node_id
 from graph.model import Node, Relationship
 
 SOURCE_HANDLE = "synthetic"
+FORMATS = ("yaml", "json")
 
 # Shares of the nodes per label (countries, sectors, the source are added on top and taken
 # out of the company share, so the total stays close to n).
@@ -936,18 +937,43 @@ def _cite(props: dict[str, Any], sources: dict[str, str]) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def write_node_link(nodes: Iterable[Node], relationships: Iterable[Relationship], out: TextIO) -> None:
+    """Write records as node-link JSON (docs/formats.md, `dealgraph import --format json`),
+    streamed one record per line, so a million nodes never become one big payload."""
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+    out.write('{"directed":true,"multigraph":true,"graph":{"format":"dealgraph-node-link","version":1},\n"nodes":[\n')
+    lead = ""
+    for n in nodes:
+        props = {k: _iso(v) for k, v in n.props.items() if k != "id"}
+        out.write(lead + encode({"id": n.id, "label": n.label, "properties": props}))
+        lead = ",\n"
+    out.write('\n],\n"edges":[\n')
+    lead = ""
+    for r in relationships:
+        props = {k: _iso(v) for k, v in r.props.items() if k != "id"}
+        item = {"id": r.id, "key": r.id, "type": r.type, "source": r.start, "target": r.end, "properties": props}
+        out.write(lead + encode(item))
+        lead = ",\n"
+    out.write("\n]}\n")
+
+
 def write_dataset(
     nodes: Sequence[Node], relationships: Iterable[Relationship], path: str | Path, fmt: str = "yaml"
 ) -> Path:
-    """Write records to `path` atomically (temp file, rename) in format `fmt` ("yaml")."""
+    """Write records to `path` atomically (temp file, rename) as `fmt`: "yaml" (a curated
+    dataset for `dealgraph load`) or "json" (node-link JSON for `dealgraph import`)."""
     path = Path(path)
-    if fmt != "yaml":
-        raise ValueError(f"unknown format {fmt!r} (known: yaml)")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            write_yaml(nodes, relationships, fh)
+            (write_yaml if fmt == "yaml" else write_node_link)(nodes, relationships, fh)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -957,14 +983,15 @@ def write_dataset(
 
 # -- command line --------------------------------------------------------------------------
 
-FORMATS = ("yaml",)
-
 
 def generate_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write (parent folders are created).")],
     nodes: Annotated[int, typer.Option("--nodes", "-n", min=60, max=50_000_000, help="About how many nodes.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", "-s", help="Random seed: same seed, same graph.")] = 0,
-    fmt: Annotated[str, typer.Option("--format", help=f"Output format: {', '.join(FORMATS)}.")] = "yaml",
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="yaml (a dataset for `dealgraph load`) or json (node-link, `dealgraph import`)."),
+    ] = "yaml",
 ) -> None:
     """Write a synthetic deal graph of about N nodes (deterministic per seed) as a dataset file."""
     import time

@@ -166,3 +166,19 @@ def test_cli_generate(tmp_path: Path) -> None:
     assert out.read_bytes() == first
     bad = CliRunner().invoke(cli_app, ["generate", "--nodes", "200", "--format", "xml", "-o", str(out)])
     assert bad.exit_code == 1
+
+
+def test_written_node_link_json_imports(tmp_path: Path) -> None:
+    from graph.formats import import_path, read_path
+
+    nodes, rels = generate(400, seed=6)
+    path = write_dataset(nodes, rels, tmp_path / "synthetic.json", "json")
+    data = json.loads(path.read_text())
+    assert data["graph"]["format"] == "dealgraph-node-link"
+    assert len(data["nodes"]) == len(nodes) and len(data["edges"]) == len(rels)
+    parsed = read_path(path, "json")
+    assert len(parsed.nodes) == len(nodes)
+    store = EmbeddedStore(tmp_path / "store")
+    import_path(store, path, "json")
+    assert sorted(store.iter_nodes(), key=lambda n: n.id) == sorted(nodes, key=lambda n: n.id)
+    assert list(store.iter_relationships()) == sorted(rels, key=lambda r: r.id)
