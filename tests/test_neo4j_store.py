@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from functools import cache
+from pathlib import Path
 
 import neo4j
 import pytest
@@ -31,6 +32,7 @@ from graph.store import StoreError, StoreUnavailable
 from loaders.dataset import BUNDLED_DATASET, Dataset, load_dataset, parse_dataset
 from tests.conftest import LiveServer, free_port
 
+ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-c", "import sys; from api.cli import app; sys.argv[0] = 'dealgraph'; app()"]
 
 
@@ -44,10 +46,17 @@ def _snapshot(store) -> tuple:
 
 
 def _dealgraph(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the CLI in a fresh process, away from any .env file and DEALGRAPH_* variables of the caller."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("DEALGRAPH_")}
-    full_env.update(env)
+    full_env.update(env, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     return subprocess.run(
-        [*CLI, *args], capture_output=True, text=True, env=full_env, timeout=timeout, stdin=subprocess.DEVNULL
+        [*CLI, *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        cwd=env.get("DEALGRAPH_DATA_DIR"),
     )
 
 
