@@ -72,7 +72,8 @@ def _ask(data_dir: Path | None, store: str | None, question: Callable[..., T], *
         try:
             return question(graph_store, *args, **kwargs)
         except UnknownEntity as exc:
-            hits, _ = graph_store.search(exc.entity_id, limit=5)
+            words = exc.entity_id.split(":", 1)[-1].replace("-", " ")
+            hits, _ = graph_store.search(words, limit=5)
             hint = f"; did you mean {', '.join(h.id for h in hits)}?" if hits else ""
             raise fail(f"--{exc.parameter.replace('_', '-')}: {exc}{hint}") from None
         except CalendarError as exc:
