@@ -34,10 +34,10 @@ ParamOption = Annotated[
     typer.Option("--param", "-p", help="A parameter as NAME=VALUE (repeatable).", metavar="NAME=VALUE"),
 ]
 LimitOption = Annotated[
-    int | None, typer.Option("--limit", min=1, help="Most rows (at most DEALGRAPH_MAX_GRAPH_NODES).")
+    int | None, typer.Option("--limit", min=1, help="Most rows (lowered to DEALGRAPH_MAX_GRAPH_NODES).")
 ]
 TimeoutOption = Annotated[
-    int | None, typer.Option("--timeout-ms", min=1, help="Time limit in ms (at most DEALGRAPH_QUERY_TIMEOUT_S).")
+    int | None, typer.Option("--timeout-ms", min=1, help="Time limit in ms (lowered to DEALGRAPH_QUERY_TIMEOUT_S).")
 ]
 
 
@@ -85,12 +85,10 @@ def _run(
     from api.cli import fail, make_settings, opened, print_json
 
     settings = make_settings(data_dir, store)
-    max_rows, max_ms = settings.max_graph_nodes, int(settings.query_timeout_s * 1000)
-    if limit is not None and limit > max_rows:
-        raise fail(f"--limit: at most {max_rows} (DEALGRAPH_MAX_GRAPH_NODES)")
-    if timeout_ms is not None and timeout_ms > max_ms:
-        raise fail(f"--timeout-ms: at most {max_ms} (DEALGRAPH_QUERY_TIMEOUT_S)")
-    limit, timeout_ms = limit or max_rows, timeout_ms or max_ms
+    max_rows, max_ms = settings.max_graph_nodes, max(int(settings.query_timeout_s * 1000), 1)
+    if (limit or 0) > max_rows or (timeout_ms or 0) > max_ms:
+        err.print(f"note: limits lowered to the settings: {max_rows} rows, {max_ms} ms", highlight=False)
+    limit, timeout_ms = min(limit or max_rows, max_rows), min(timeout_ms or max_ms, max_ms)
     with opened(settings) as graph_store:
         try:
             handle = analyst.neo4j_handle(graph_store)

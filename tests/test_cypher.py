@@ -356,11 +356,18 @@ def test_api_truncates_at_the_setting_and_at_a_lower_limit(seeded, neo4j_server:
 
 
 @pytest.mark.neo4j
-@pytest.mark.parametrize(("field", "value"), [("limit", 501), ("timeout_ms", 5001), ("limit", 0)])
-def test_api_never_raises_the_limits_past_the_settings(seeded, neo4j_server: httpx.Client, field: str, value) -> None:
-    response = neo4j_server.post("/api/cypher", json={"query": "RETURN 1 AS one", field: value})
-    assert response.status_code == 422
-    assert response.json()["error"]["details"][0]["parameter"] == field
+def test_api_never_raises_the_limits_past_the_settings(seeded, neo4j_server: httpx.Client) -> None:
+    """A request may lower the limits; a higher ask gets the settings', and the answer says so."""
+    asked = {"query": "UNWIND range(1, 1000) AS x RETURN x", "limit": 900, "timeout_ms": 60_000}
+    body = neo4j_server.post("/api/cypher", json=asked).json()
+    assert (body["limit"], body["timeout_ms"]) == (500, 5000)
+    assert len(body["rows"]) == 500 and body["truncated"] is True
+    lower = neo4j_server.post("/api/cypher", json={**asked, "limit": 3, "timeout_ms": 1000}).json()
+    assert (lower["limit"], lower["timeout_ms"], len(lower["rows"])) == (3, 1000, 3)
+    for field, value in (("limit", 0), ("timeout_ms", 0), ("limit", 100_001), ("query", "")):
+        response = neo4j_server.post("/api/cypher", json={**asked, field: value})
+        assert response.status_code == 422, (field, value)
+        assert response.json()["error"]["details"][0]["parameter"] == field
 
 
 @pytest.mark.neo4j

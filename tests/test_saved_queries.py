@@ -257,6 +257,8 @@ def test_api_runs_a_query_by_get_and_post(seeded, queries_server: httpx.Client) 
     body = got.json()
     assert body["name"] == "projects_funded_by" and body["parameters"] == {"vehicle": VEHICLE}
     assert len(body["rows"]) == 2 and body["truncated"] is True
+    capped = queries_server.get("/api/queries/projects_funded_by", params={"limit": 5000}).json()
+    assert capped["limit"] == 100 and len(capped["rows"]) == 4
     posted = queries_server.post("/api/queries/officials_and_posts", json={"params": {"country": "USA"}})
     assert posted.status_code == 200, posted.text
     assert {row[1] for row in posted.json()["rows"]} == {"Trump", "Lutnick"}
@@ -275,7 +277,8 @@ def test_api_runs_a_query_by_get_and_post(seeded, queries_server: httpx.Client) 
         ("get", "/api/queries/companies_in_sector", {"sector": "s", "limit_to": "ten"}, 422, "limit_to"),
         ("get", "/api/queries/sources_of", {"id": "JPN", "nope": "1"}, 422, "nope"),
         ("post", "/api/queries/sources_of", {"params": {"id": 7}}, 422, "id"),
-        ("get", "/api/queries/projects_funded_by", {"limit": 101}, 422, "limit"),
+        ("get", "/api/queries/projects_funded_by", {"limit": 0}, 422, "limit"),
+        ("get", "/api/queries/projects_funded_by", {"timeout_ms": "soon"}, 422, "timeout_ms"),
         ("get", "/api/queries/no_such_query", {}, 404, None),
     ],
 )

@@ -1,7 +1,8 @@
 """POST /api/cypher: an analyst's read-only Cypher on the Neo4j store (guards: graph/analyst.py).
 
 The request may lower the row limit and the time limit, never raise them past the settings
-(DEALGRAPH_MAX_GRAPH_NODES rows, DEALGRAPH_QUERY_TIMEOUT_S seconds). The answer has the
+(DEALGRAPH_MAX_GRAPH_NODES rows, DEALGRAPH_QUERY_TIMEOUT_S seconds): a higher ask gets the
+setting, and the answer's `limit` and `timeout_ms` say what applied. The answer has the
 rows as JSON values and a graph view of every node and relationship they hold, for the
 explorer to draw. Saved queries (api/routes/queries.py) run through `run_guarded` too.
 """
@@ -33,12 +34,20 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+# The widest limits any settings allow (DEALGRAPH_MAX_GRAPH_NODES <= 100,000 and
+# DEALGRAPH_QUERY_TIMEOUT_S <= 300); a request's own are lowered to the server's settings.
+MAX_ROWS = 100_000
+MAX_TIMEOUT_MS = 300_000
+
+
 class CypherRequest(BaseModel):
-    query: str = Field(description="Read-only Cypher. Values go in `params`, referenced as $name.")
+    query: str = Field(min_length=1, description="Read-only Cypher. Values go in `params`, referenced as $name.")
     params: dict[str, Any] = Field(default_factory=dict, description="Query parameters (JSON values).")
-    limit: int | None = Field(None, ge=1, description="Most rows to return (at most DEALGRAPH_MAX_GRAPH_NODES).")
+    limit: int | None = Field(
+        None, ge=1, le=MAX_ROWS, description="Most rows to return; lowered to DEALGRAPH_MAX_GRAPH_NODES."
+    )
     timeout_ms: int | None = Field(
-        None, ge=1, description="Time limit in milliseconds (at most DEALGRAPH_QUERY_TIMEOUT_S)."
+        None, ge=1, le=MAX_TIMEOUT_MS, description="Time limit in milliseconds; lowered to DEALGRAPH_QUERY_TIMEOUT_S."
     )
 
 
@@ -57,31 +66,21 @@ class CypherResponse(BaseModel):
         "`element_id`, `labels` or `type` (and `start`/`end`), and `properties`; dates are ISO strings."
     )
     truncated: bool = Field(description="True when the query had more rows than `limit`.")
-    limit: int
-    timeout_ms: int
+    limit: int = Field(description="The row limit that applied.")
+    timeout_ms: int = Field(description="The time limit that applied, in milliseconds.")
     elapsed_ms: float
     query_type: str = Field(description="Neo4j's query type from EXPLAIN; always `r` (read-only) here.")
     notices: list[Notice] = Field(description="Neo4j's warnings and hints about the query.")
     graph: GraphView = Field(description="Every node and relationship in the rows, as the explorer draws them.")
 
 
-def bounds(settings: Settings, limit: int | None, timeout_ms: int | None, where: str = "body") -> tuple[int, int]:
-    """The row limit and time limit (ms) for a request: its own, or the settings', never more."""
+def bounds(settings: Settings, limit: int | None, timeout_ms: int | None) -> tuple[int, int]:
+    """The row limit and time limit (ms) of a request: its own when lower than the settings',
+    else the settings' (DEALGRAPH_MAX_GRAPH_NODES rows, DEALGRAPH_QUERY_TIMEOUT_S). The answer
+    states the limits that applied."""
     max_rows = settings.max_graph_nodes
-    max_ms = int(settings.query_timeout_s * 1000)
-    if limit is not None and limit > max_rows:
-        raise ApiError(
-            422,
-            f"limit: at most {max_rows} (DEALGRAPH_MAX_GRAPH_NODES)",
-            details=[{"parameter": "limit", "in": where, "message": f"at most {max_rows}"}],
-        )
-    if timeout_ms is not None and timeout_ms > max_ms:
-        raise ApiError(
-            422,
-            f"timeout_ms: at most {max_ms} (DEALGRAPH_QUERY_TIMEOUT_S)",
-            details=[{"parameter": "timeout_ms", "in": where, "message": f"at most {max_ms}"}],
-        )
-    return limit or max_rows, timeout_ms or max_ms
+    max_ms = max(int(settings.query_timeout_s * 1000), 1)
+    return min(limit or max_rows, max_rows), min(timeout_ms or max_ms, max_ms)
 
 
 def api_error(exc: Exception) -> ApiError:

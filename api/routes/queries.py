@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import ApiError, ErrorEnvelope
-from api.routes.cypher import ERRORS, CypherResponse, bounds, run_guarded
+from api.routes.cypher import ERRORS, MAX_ROWS, MAX_TIMEOUT_MS, CypherResponse, bounds, run_guarded
 from api.settings import Settings
 from graph.saved_queries import RESERVED_NAMES, ParameterError, QueryFileError, SavedQuery, load_queries
 
@@ -50,8 +50,10 @@ class SavedQueryList(BaseModel):
 
 class SavedQueryRun(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict, description="Parameter values by name.")
-    limit: int | None = Field(None, ge=1, description="Most rows (at most DEALGRAPH_MAX_GRAPH_NODES).")
-    timeout_ms: int | None = Field(None, ge=1, description="Time limit (at most DEALGRAPH_QUERY_TIMEOUT_S).")
+    limit: int | None = Field(None, ge=1, le=MAX_ROWS, description="Most rows; lowered to DEALGRAPH_MAX_GRAPH_NODES.")
+    timeout_ms: int | None = Field(
+        None, ge=1, le=MAX_TIMEOUT_MS, description="Time limit in ms; lowered to DEALGRAPH_QUERY_TIMEOUT_S."
+    )
 
 
 class SavedQueryResponse(CypherResponse):
@@ -76,7 +78,7 @@ def _query(settings: Settings, name: str) -> SavedQuery:
 def _run(
     store: Any, settings: Settings, query: SavedQuery, given: dict[str, Any], from_text: bool, where: str, **limits: Any
 ) -> SavedQueryResponse:
-    limit, timeout_ms = bounds(settings, limits.get("limit"), limits.get("timeout_ms"), where)
+    limit, timeout_ms = bounds(settings, limits.get("limit"), limits.get("timeout_ms"))
     try:
         values = query.bind(given, from_text=from_text)
     except ParameterError as exc:
@@ -91,7 +93,7 @@ def _run(
     return SavedQueryResponse(name=query.name, parameters=shown, **result)
 
 
-def _int(request: Request, name: str) -> int | None:
+def _int(request: Request, name: str, most: int) -> int | None:
     raw = request.query_params.get(name)
     if raw is None:
         return None
@@ -99,11 +101,11 @@ def _int(request: Request, name: str) -> int | None:
         value = int(raw)
     except ValueError:
         value = 0
-    if value < 1:
+    if not 1 <= value <= most:
         raise ApiError(
             422,
             f"invalid parameter: {name}",
-            details=[{"parameter": name, "in": "query", "message": "a whole number, at least 1"}],
+            details=[{"parameter": name, "in": "query", "message": f"a whole number from 1 to {most}"}],
         )
     return value
 
@@ -138,8 +140,8 @@ def run_query_get(name: QueryName, request: Request, store: StoreDep, settings: 
         given,
         True,
         "query",
-        limit=_int(request, "limit"),
-        timeout_ms=_int(request, "timeout_ms"),
+        limit=_int(request, "limit", MAX_ROWS),
+        timeout_ms=_int(request, "timeout_ms", MAX_TIMEOUT_MS),
     )
 
 
