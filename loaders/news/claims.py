@@ -577,6 +577,13 @@ class Extractor:
                 keys.append(key)
         return keys
 
+    def main_countries(self) -> list[str]:
+        """The two countries the article mentions most so far, when they stand out from the rest."""
+        counts = sorted(((len(e.sentences), k) for k, e in self.entities.items() if e.label == "Country"), reverse=True)
+        if len(counts) < 2 or counts[1][0] < 2 or (len(counts) > 2 and counts[2][0] == counts[1][0]):
+            return []
+        return [counts[0][1], counts[1][1]]
+
     def parties_in(self, s: Sentence, start: int = 0, end: int | None = None) -> list[str]:
         """Countries, and unions of countries (the EU), named in a span: who can be party to a deal."""
         keys: list[str] = []
@@ -655,11 +662,40 @@ class Extractor:
         return self
 
     def add_surnames(self, s: Sentence, mentions: list[Mention]) -> list[Mention]:
-        """A bare surname ("Trump", "Ebrard") of an official the article already named is that official."""
+        """A bare surname ("Trump", "Ebrard") of an official the article already named is that official;
+        a company named earlier is that company when its name comes again."""
         surnames = {}
         for ent in self.entities.values():
             if ent.label == "Official":
                 surnames[_surname(ent.name)] = ent
+        companies = {}
+        for ent in self.entities.values():
+            if ent.label == "Company":
+                for form in (ent.name, *ent.aliases):
+                    if len(form) >= 3:
+                        companies[form] = ent
+        if companies:
+            pattern = re.compile(
+                r"\b(?:" + "|".join(re.escape(n) for n in sorted(companies, key=len, reverse=True)) + r")\b"
+            )
+            extra = []
+            for match in pattern.finditer(s.text):
+                if any(m.start < match.end() and match.start() < m.end for m in mentions):
+                    continue
+                ent = companies[match.group()]
+                extra.append(
+                    Mention(
+                        match.group(),
+                        match.start(),
+                        match.end(),
+                        "Company",
+                        ent.name,
+                        "coreference",
+                        ent.known_id,
+                        {"strong": False},
+                    )
+                )
+            mentions = sorted([*mentions, *extra], key=lambda m: (m.start, -(m.end - m.start)))
         if not surnames:
             return mentions
         pattern = re.compile(
@@ -820,6 +856,10 @@ class Extractor:
             self.vehicle_focus = ent.key
             self.vehicle_sentence = s.index
             after = s.text[m.end : m.end + 80]
+            owner = m.attrs.get("owner")
+            owner_code = (country_of(owner) or lx.CAPITALS.get(owner)) if owner else None
+            if owner_code:
+                self.claim(self.country_key(owner_code, s), "ESTABLISHES", ent.key, s.index, 0.7, "country's vehicle")
             by = _ESTABLISHED_BY.match(after.lstrip()) if after.strip() else None
             if by:
                 code = country_of(by.group("who"))
@@ -870,6 +910,11 @@ class Extractor:
                     parties = []
             if not parties and "bilateral" in mods:
                 parties = self.parties_in(s)
+            if not parties and m.attrs.get("definite") and not self.agreement_focus:
+                # "Under the deal struck last year, ...": the deal between the two countries the article is about.
+                parties = self.main_countries()
+                confidence_note = "main countries"
+                _ = confidence_note
             if (not parties or len(parties) < 2) and m.attrs.get("definite") and self.agreement_focus:
                 ent = self.entities[self.agreement_focus]
                 ent.mentions.append(span)
@@ -932,7 +977,12 @@ class Extractor:
                     break
             for q in self.money(s, m.start, m.end):
                 ent.props.setdefault("cost_max_usd", q.attrs.get("usd"))
-            descriptors = m.attrs.get("descriptors") or []
+            descriptors = [
+                part
+                for word in m.attrs.get("descriptors") or []
+                for part in word.split("-")
+                if part and part not in lx.PLACE_MODIFIERS
+            ]
             if descriptors:
                 words = descriptors[-3:]
                 known = [
@@ -981,8 +1031,9 @@ class Extractor:
             # "<project> led by <Company>"
             tail = s.text[m.end : m.end + 80]
             agent = re.match(
-                r",?\s(?:which\sis\s|that\sis\s|to\sbe\s)?(?P<verb>led|operated|run|built|developed|"
-                r"spearheaded|headed|backed|supplied)\sby\s",
+                r"(?:\s(?:in|at|near|off)\s(?:the\s)?[A-Z][\w-]*(?:\s(?:of\s)?[A-Z][\w-]*){0,3})?"
+                r",?\s(?:which\sis\s|that\sis\s|which\swill\sbe\s|to\sbe\s|being\s)?(?P<verb>led|operated|run|built|"
+                r"developed|spearheaded|headed|backed|supplied|constructed)\sby\s",
                 tail,
             )
             if agent:
@@ -999,6 +1050,17 @@ class Extractor:
                         }.get(agent.group("verb"), "PARTICIPATES_IN")
                         self.claim(self.key_of(s, c), rel, key, s.index, 0.9, f"project {agent.group('verb')} by")
                         break
+            # "..., with Hitachi supplying transformers"
+            for wm in re.finditer(
+                r"\bwith\s(?P<name>[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3})\s(?P<verb>supplying|"
+                r"providing|building|operating|managing|financing)\b",
+                s.text[m.end : m.end + 160],
+            ):
+                for c in self.ms(s, ("Company",), m.end + wm.start("name"), m.end + wm.end("name")):
+                    rel = {"supplying": "SUPPLIES", "providing": "SUPPLIES", "operating": "OPERATES"}.get(
+                        wm.group("verb"), "PARTICIPATES_IN"
+                    )
+                    self.claim(self.key_of(s, c), rel, key, s.index, 0.7, f"with company {wm.group('verb')}")
         # "<Company> will lead/build/operate <project>", "<Company>, which is building a <project>",
         # "<Companies> are expected to take part in a <project>", "... with partner <Company>".
         projects_here = self.ms(s, ("Project",))
@@ -1057,6 +1119,19 @@ class Extractor:
                         s.index,
                         0.6,
                         "with partner",
+                    )
+        # "Steelmakers Ternium and ...": the industry a company is in.
+        for c in self.ms(s, ("Company",)):
+            noun = re.search(
+                r"(?i:\b(?P<noun>[a-z]+(?:makers?|builders?|miners?|producers?|refiners?|carriers?)))\s"
+                r"(?:[A-Z][\w.&-]*\s(?:(?:de|del|la)\s)?){0,4}(?:and\s)?$",
+                s.text[max(0, c.start - 80) : c.start],
+            )
+            if noun:
+                sector = lx.COMPANY_NOUN_SECTORS.get(noun.group("noun").lower().rstrip("s"))
+                if sector:
+                    self.claim(
+                        self.key_of(s, c), "IN_SECTOR", self.sector(sector, s).key, s.index, 0.6, "industry noun"
                     )
         # "Chinese partner Zhejiang Huayou Cobalt", "Japanese conglomerate SoftBank": where a company is based.
         for c in self.ms(s, ("Company",)):
@@ -1261,6 +1336,7 @@ class Extractor:
             on_text: str | None,
             confidence: float,
             verb_at: int | None = None,
+            sides: tuple[str | None, str | None] | None = None,
         ) -> None:
             if any(a < span[1] and span[0] < b for a, b in taken):
                 return
@@ -1286,8 +1362,10 @@ class Extractor:
             )
             self.concessions.append((ent.key, agreement))
             clause = clause_of(span[0])
-            conceder, beneficiary = self._tariff_parties(
-                s, agreement, on_text, clause, verb_at if verb_at is not None else span[0]
+            conceder, beneficiary = (
+                sides
+                if sides and sides[0]
+                else self._tariff_parties(s, agreement, on_text, clause, verb_at if verb_at is not None else span[0])
             )
             self.claim(agreement, "GRANTS", key, s.index, confidence, "agreement grants concession")
             if conceder and self.entities[conceder].label == "Country":
@@ -1395,6 +1473,19 @@ class Extractor:
             )
         for match in _QUOTA.finditer(text):
             goods = match.group("goods")
+            # "The United States agreed to let Mexico ship up to ...": who grants, who ships.
+            sides = None
+            let = re.search(
+                r"(?:^|,\s|\sthat\s)(?:[Tt]he\s)?(?P<grantor>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s(?:\w+\s){0,3}?"
+                r"(?:let|allow|allowed|allows|permit|permits|permitted)\s(?:the\s)?"
+                r"(?P<who>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s(?:to\s)?\w+\s$",
+                text[: match.start()],
+            )
+            if let:
+                grantor = self._party_in(s, let.group("grantor"), let.start("grantor"))
+                who = self._party_in(s, let.group("who"), let.start("who"))
+                if grantor and who:
+                    sides = (grantor, who)
             name = f"Duty-free quota of {match.group('volume')} of {goods}"
             add(
                 name,
@@ -1405,6 +1496,7 @@ class Extractor:
                 f"{goods}",
                 0.7,
                 match.start(),
+                sides,
             )
         for match in _LOWER_TARIFFS_ON.finditer(text):
             on_text = match.group("on")
@@ -1449,6 +1541,8 @@ class Extractor:
         words = clause.split()
         if not words:
             return None
+        if re.search(r"\bwithin\s(?:\d+|[a-z]+)\s(?:working\s|business\s|calendar\s)?(?:days|weeks|months)\b", clause):
+            return None  # "must provide funding within 45 days of ...": a deadline rule, read below
         span_here = (s.start + at, s.start + at + len(clause))
         for key, _ in self.concessions:
             if s.index in self.entities[key].sentences and any(
@@ -1589,7 +1683,7 @@ class Extractor:
             if not act:
                 must = re.search(
                     r"\b(?:must|has\sto|have\sto|needs?\sto|is\srequired\sto|are\srequired\sto)\s"
-                    r"(?P<action>[a-z]+(?:\s[a-z]+){0,3}?)\s(?:within|no\slater\sthan)\s$",
+                    r"(?P<action>[a-z]+(?:\s[a-z]+){0,10}?)\s(?:within|no\slater\sthan)\s$",
                     s.text[: q.start],
                 )
                 act = must.group("action") if must else None
@@ -1597,6 +1691,7 @@ class Extractor:
                 continue
             unit = q.attrs["unit"]
             unit_words = {"working_days": "working days", "calendar_days": "days"}.get(unit, unit)
+            act = re.sub(r"\b(?:its|their)\s", "", act)
             name = _cap(f"{act} within {q.value} {unit_words} of {q.attrs['trigger']}")
             kind = "funding_rule"
             if re.search(r"\b(?:tariff|market|access|quota)", act):
@@ -1705,19 +1800,37 @@ class Extractor:
         future = self.future(s)
         # Negotiations / talks between A and B.
         for match in _NEGOTIATION.finditer(text):
-            people = self.official_from(s, match.group("who"), match.start("who"))
+            who = match.group("who")
+            place = None
+            at_place = re.search(r"\s(?:in|at)\s(?P<place>[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?)$", who)
+            if at_place and self.resolve_place(at_place.group("place")):
+                place = at_place.group("place")
+                who = who[: at_place.start()]
+            after_place = re.match(r"\s(?:in|at)\s(?P<place>[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?)", text[match.end("who") :])
+            if not place and after_place and self.resolve_place(after_place.group("place")):
+                place = after_place.group("place")
+            people = self.official_from(s, who, match.start("who"))
+            if len(people) == 1 and re.match(r"\w+\swith\b", text[match.start() :]):
+                # "X said ... after talks with Y": the speaker is the other side.
+                speakers = [k for k in (self.key_of(s, p) for p in self.ms(s, ("Official",), 0, match.start())) if k]
+                people = [*speakers[-1:], *people]
+            people = list(dict.fromkeys(people))
             if len(people) < 2:
                 continue
             ordered = sorted(people, key=lambda k: self.first_mention.get(k, 10**12))
-            name = f"{self._names(people)} negotiations"
             key = "Event:negotiation:" + "+".join(sorted(ordered))
-            ev = self.event(s, "negotiation", name, key, (match.start(), match.end()))
+            noun = "talks" if text[match.start() :].startswith("talks") else "negotiations"
+            name = f"{self._names(people)} {noun}" + (f" in {place}" if place else "")
+            ev = self.event(s, "negotiation", name, key, (match.start(), match.end()), place=place)
+            code = self.resolve_place(place) if place else None
+            if code:
+                self.claim(key, "HELD_IN", self.country_key(code, s), s.index, 0.7, "talks place")
             self.negotiations.append((ev.key, s.index))
             for p in people:
                 self.claim(p, "ATTENDS", key, s.index, 0.8, "negotiations between", role="negotiator")
         # Meetings.
         for match in _MEET.finditer(text):
-            if re.search(r"\bvisit\b", text[max(0, match.start() - 60) : match.start()]):
+            if re.search(r"\b(?:visit|travel|fly|trip)\w*\b", text[max(0, match.start() - 80) : match.start()]):
                 continue  # "plans to visit X ... to meet with Y": part of the visit
             before = text[: match.start("aux") if match.group("aux") else match.start("verb")]
             people: list[str] = []
@@ -1747,13 +1860,15 @@ class Extractor:
             if len(people) < 2:
                 continue
             verb = match.group("verb")
-            spoken = verb.startswith(("speak", "spoke", "talk")) and not match.group("phone")
-            if spoken and not re.search(r"\b(?:phone|telephone|call)\b", text):
+            if verb.startswith(("speak", "spoke", "talk")) and not (
+                match.group("phone") or match.group("aux") or re.search(r"\b(?:phone|telephone|call)\b", text)
+            ):
                 continue
             place = match.group("place")
             code = self.resolve_place(place) if place else None
-            phone = bool(match.group("phone")) or verb.startswith(("speak", "spoke", "talk"))
-            noun = "phone call" if phone else "talks" if "talks" in verb else "meeting"
+            phone = bool(match.group("phone")) or re.search(r"\b(?:phone|telephone)\b", text) is not None
+            spoken = verb.startswith(("speak", "spoke", "talk"))
+            noun = "phone call" if phone and spoken else "call" if spoken else "talks" if "talks" in verb else "meeting"
             preposition = (
                 "at" if place and text[match.start("place") - 3 : match.start("place")].strip() == "at" else "in"
             )

@@ -1265,3 +1265,21 @@ def family_name(name: str) -> str:
     if len(words) == 2 and words[0] in FAMILY_NAME_FIRST:
         return words[0]
     return words[-1] if words else name
+
+
+# Nouns for companies that name their industry ("steelmaker Nippon Steel").
+COMPANY_NOUN_SECTORS = {
+    "steelmaker": "Steel",
+    "automaker": "Automobiles",
+    "carmaker": "Automobiles",
+    "chipmaker": "Semiconductors",
+    "shipbuilder": "Shipbuilding",
+    "planemaker": "Aircraft",
+    "aircraft maker": "Aircraft",
+    "drugmaker": "Pharmaceuticals",
+    "battery maker": "Batteries",
+    "batterymaker": "Batteries",
+    "miner": "Mining",
+    "oil producer": "Crude oil",
+    "refiner": "Crude oil",
+}

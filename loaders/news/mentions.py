@@ -116,7 +116,14 @@ _COMPANY_AGENT = re.compile(
     rf"\b(?:led|operated|run|built|developed|backed|owned|financed|sponsored|proposed|spearheaded|headed)\sby\s"
     rf"(?:the\s)?(?P<name>{CAPN}(?:\s{CAPN}){{0,3}})"
 )
-_COMPANY_DESCRIPTOR = re.compile(rf"\b(?:{lx.COMPANY_NOUNS})\s(?P<name>{CAPN}(?:\s{CAPN}){{0,3}})")
+_COMPANY_DESCRIPTOR = re.compile(
+    rf"\b(?i:{lx.COMPANY_NOUNS})\s(?P<name>{CAPN}(?:\s(?:de\s|del\s|la\s)?{CAPN}){{0,4}})"
+    rf"(?:\sand\s(?P<name2>{CAPN}(?:\s(?:de\s|del\s|la\s)?{CAPN}){{0,4}}))?"
+)
+_WITH_COMPANY = re.compile(
+    rf"\bwith\s(?P<name>{CAPN}(?:\s{CAPN}){{0,3}})\s(?:supplying|providing|building|operating|delivering|"
+    rf"contributing|financing|managing)\b"
+)
 _OWNERSHIP = re.compile(
     rf"(?P<owner>{CAPN}(?:\s{CAPN}){{0,3}}),\s(?:which|that)\s(?:owns|controls|acquired|bought)\s"
     rf"(?P<owned>{CAPN}(?:\s{CAPN}){{0,3}})"
@@ -134,7 +141,7 @@ _PROJECT = re.compile(
     r"production|manufacturing|industry|industries|supply|exports|markets))\b)?"
 )
 _VEHICLE = re.compile(
-    r"\b(?P<det>(?i:a|an|the|its|their|this|that))\s(?:(?P<money>(?:US)?\$\s?\d[\d,.]*\s?(?:trillion|billion|million|bn|tn))"
+    r"\b(?P<det>(?i:a|an|the|its|their|this|that)|[A-Z][\w.]*'s)\s(?:(?P<money>(?:US)?\$\s?\d[\d,.]*\s?(?:trillion|billion|million|bn|tn))"
     r"(?:\s|-))?(?P<mods>(?:[a-z-]+\s){0,2}?)(?P<head>investment vehicle|investment fund|sovereign wealth fund|"
     r"investment facility|investment mechanism|investment platform|fund|vehicle|facility)\b"
 )
@@ -149,7 +156,7 @@ _NAMED_AGREEMENT = re.compile(
 )
 _SECTOR_CONTEXT_BEFORE = re.compile(
     r"(?:tariffs?|duties|duty|levies|quotas?|investments?|imports?|exports?|shipments?|sales|production|purchases?|"
-    r"exemptions?|access|carve-outs?|subsidies|market)"
+    r"exemptions?|access|carve-outs?|subsidies|market|tons|tonnes|barrels|cargoes|shipments)"
     r"\s(?:on|in|of|for)\s(?:[\w-]+,?\s){0,8}$|such\sas\s$|(?:including|in|on|into)\s$",
     re.IGNORECASE,
 )
@@ -616,6 +623,10 @@ def find_organizations(text: str) -> list[Mention]:
 
 
 def _plausible_company(name: str) -> bool:
+    if name.endswith("'s"):
+        name = name[:-2]
+    if lx.CAPITALS.get(name) or lx.place_country(name):
+        return False
     words = name.split()
     if not words or (words[0] in lx.NOT_NAMES and len(words) == 1):
         return False
@@ -675,13 +686,18 @@ def find_companies(text: str) -> list[Mention]:
         (_TICKER, "ticker"),
     ):
         for match in pattern.finditer(text):
-            name = match.group("name")
-            words = name.split()
-            while words and words[-1] in lx.NOT_NAMES:
-                words.pop()
-            if not words:
-                continue
-            add(match.start("name"), match.start("name") + len(" ".join(words)), source, source == "ticker")
+            for group in ("name", "name2"):
+                name = match.groupdict().get(group)
+                if not name:
+                    continue
+                words = name.split()
+                while words and words[-1] in lx.NOT_NAMES:
+                    words.pop()
+                if not words:
+                    continue
+                add(match.start(group), match.start(group) + len(" ".join(words)), source, source == "ticker")
+    for match in _WITH_COMPANY.finditer(text):
+        add(match.start("name"), match.end("name"), "partner", False)
     return out
 
 
@@ -845,6 +861,7 @@ def find_vehicles(text: str) -> list[Mention]:
         start = match.start("money") if money else match.start("mods") if mods else match.start("head")
         name = f"{money} {(mods + ' ') if mods else ''}{head}" if money else f"{(mods + ' ') if mods else ''}{head}"
         anaphor = not money and match.group("det").lower() in ("the", "this", "that", "its", "their")
+        owner = match.group("det")[:-2] if match.group("det").endswith("'s") else None
         out.append(
             Mention(
                 text[start : match.end()],
@@ -854,7 +871,14 @@ def find_vehicles(text: str) -> list[Mention]:
                 name,
                 "described",
                 None,
-                {"strong": False, "money": money, "anaphor": anaphor, "head": head, "det": match.group("det").lower()},
+                {
+                    "strong": False,
+                    "money": money,
+                    "anaphor": anaphor,
+                    "head": head,
+                    "det": match.group("det").lower(),
+                    "owner": owner,
+                },
             )
         )
     return out
