@@ -40,12 +40,9 @@ def view_key(node_ids: Sequence[str], edges: Sequence[tuple[str, str]]) -> str:
     False
     """
     h = hashlib.sha1(usedforsecurity=False)
-    for node in sorted(node_ids):
-        h.update(node.encode("utf-8"))
-        h.update(b"\0")
+    h.update("\0".join(sorted(node_ids)).encode("utf-8"))
     h.update(b"\1")
-    for a, b in sorted(edges):
-        h.update(f"{a}\0{b}\0".encode())
+    h.update("\0".join(sorted(f"{a}\0{b}" for a, b in edges)).encode("utf-8"))
     return h.hexdigest()
 
 

@@ -189,14 +189,11 @@ def node_json(node: Node, colors: dict[str, str], meta: dict[str, Node] | None =
 
 
 def edge_json(rel: Relationship, meta: dict[str, Node] | None) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": rel.id,
-        "type": rel.type,
-        "source": rel.start,
-        "target": rel.end,
-        "properties": {k: _json_value(v) for k, v in public_props(rel.props).items()},
-    }
+    """A relationship of a view; without `meta` (big views) only its id, type and ends:
+    the explorer asks /api/views/relationships/{id} for the rest when it is clicked."""
+    out: dict[str, Any] = {"id": rel.id, "type": rel.type, "source": rel.start, "target": rel.end}
     if meta is not None:
+        out["properties"] = {k: _json_value(v) for k, v in public_props(rel.props).items()}
         out["sources"] = _refs(rel, meta)
     return out
 
@@ -223,7 +220,7 @@ class PlacedNode(GraphNode):
 
 class PlacedEdge(GraphEdge):
     sources: list[dict[str, Any]] | None = Field(  # type: ignore[assignment]
-        None, description="Sources with quotes; left out of big views (see `sources`)."
+        None, description="Sources with quotes; left out of big views with `properties` (see `sources`)."
     )
 
 

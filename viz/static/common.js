@@ -54,8 +54,6 @@
       title: DG.tooltip(n),
       dgLabel: n.label, // not vis "group": an update of a grouped node would repaint it in the group colour
       color: DG.nodeColor(n.color || "#cccccc"),
-      font: { color: "#222222" },
-      borderWidth: 1,
       hidden: !!hidden,
       dg: n,
     };
@@ -95,7 +93,9 @@
       edges: {
         font: { size: 9, align: "middle", color: "#666666" },
         smooth: false,
-        arrows: { to: { enabled: true, scaleFactor: big ? 0.4 : 0.6 } },
+        // Big views start zoomed out, where arrowheads are specks that cost half the drawing:
+        // the explorer turns them on when the user zooms in (see DG.watchArrows).
+        arrows: { to: { enabled: !big, scaleFactor: big ? 0.4 : 0.6 } },
         selectionWidth: 2,
       },
       physics: false,
@@ -109,6 +109,21 @@
         keyboard: false,
       },
     };
+  };
+
+  // Arrowheads on big views only from this zoom on (with a little hysteresis). `isBig` is
+  // asked after each frame (so programmatic zooms count too); `network.dgArrows` says
+  // whether they are on now.
+  DG.watchArrows = function watchArrows(network, isBig) {
+    network.on("afterDrawing", () => {
+      if (!isBig()) return;
+      const scale = network.getScale();
+      const want = network.dgArrows ? scale > 0.3 : scale > 0.4;
+      if (want !== Boolean(network.dgArrows)) {
+        network.dgArrows = want;
+        network.setOptions({ edges: { arrows: { to: { enabled: want, scaleFactor: 0.4 } } } });
+      }
+    });
   };
 
   DG.PHYSICS = {

@@ -28,6 +28,8 @@
     physics: positioned ? false : DG.PHYSICS,
   });
   window.network = network;
+  network.dgArrows = data.nodes.length <= 1000;
+  DG.watchArrows(network, () => data.nodes.length > 1000);
   window.nodes = nodes;
   window.edges = edges;
   network.once("afterDrawing", () => { document.body.dataset.drawn = "true"; });

@@ -1,0 +1,293 @@
+"""P4: the explorer's time from navigation to first interactive draw, against pyvis.
+
+For synthetic deal graphs of 500, 2,000 and 10,000 nodes (viz/synthetic.py, 3 relationships
+per node) in headless Debian chromium:
+
+- ours, cold: a fresh browser context opens `/` on a server whose layout cache is empty,
+  so the time includes the server-side layout; the page records `performance.now()` at
+  the first `afterDrawing` with the view in its DataSets (window.dgTiming.firstDraw);
+- ours, cached: the same again (the server keeps the layout);
+- pyvis 0.3.2's default output for the same graph (`Network()` defaults: barnesHut physics,
+  1,000 stabilisation iterations, dynamic smooth edges), with its CDN script and stylesheet
+  tags rewritten to our vendored vis-network and its Bootstrap tags removed, served from
+  127.0.0.1, timed to its first `afterDrawing`, waited for at most --pyvis-cap seconds.
+
+Nodes are appended to pyvis's lists directly (the dicts `add_node` makes): `add_node` and
+`add_edge` scan for duplicates, which is quadratic and would dominate at 10,000 nodes.
+
+    pip install pyvis==0.3.2   # the baseline only; not a dependency of dealgraph
+    python bench/bench_explorer.py                # about 3-4 minutes
+    python bench/bench_explorer.py --sizes 500 --pyvis-cap 30
+
+Rows go to bench/results.json (id P4), replacing earlier P4 rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import re
+import shutil
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import uvicorn
+from common import ROOT, machine, print_table, record, row, wait_for_quiet
+
+from api.app import create_app
+from api.settings import Settings
+from graph.embedded import EmbeddedStore
+from viz.synthetic import synthetic_graph
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VENDORED = ROOT / "viz" / "static" / "vendor" / "vis-network.min.js"
+VIEWPORT = {"width": 1400, "height": 900}
+# Attaches to pyvis's global `network` as soon as its inline script made it; pyvis draws
+# only after stabilising, long after this runs.
+PYVIS_PROBE = """
+window.__firstDraw = null;
+const __probe = setInterval(() => {
+  if (window.network && typeof window.network.once === 'function') {
+    clearInterval(__probe);
+    window.network.once('afterDrawing', () => { window.__firstDraw = performance.now(); });
+  }
+}, 2);
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """dealgraph served by uvicorn in a thread on 127.0.0.1."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+class StaticServer:
+    """A folder served over HTTP on 127.0.0.1 (for pyvis's page and the vendored script)."""
+
+    def __init__(self, folder: Path) -> None:
+        handler = lambda *a, **k: _QuietHandler(*a, directory=str(folder), **k)  # noqa: E731
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> StaticServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def pyvis_html(nodes, rels) -> str:
+    """pyvis's default output for the graph, made to load only from 127.0.0.1."""
+    from pyvis.network import Network
+
+    net = Network()  # every option at its default
+    for n in nodes:  # what add_node(n.id, label=name) appends, without its quadratic duplicate scan
+        net.nodes.append({"color": "#97c2fc", "id": n.id, "label": n.props.get("name", n.id), "shape": "dot"})
+        net.node_ids.append(n.id)
+    net.edges.extend({"from": r.start, "to": r.end} for r in rels)
+    html = net.generate_html()
+    html = re.sub(
+        r'<script src="https://[^"]*vis-network[^"]*"[^>]*></script>',
+        '<script src="vis-network.min.js"></script>',
+        html,
+    )
+    html = re.sub(r"<link[^>]*https://[^>]*>", "", html, flags=re.S)
+    html = re.sub(r"<script[^>]*https://[^>]*>\s*</script>", "", html, flags=re.S)
+    leftover = re.findall(r"(?:src|href)=\"https?://[^\"]+\"", html)
+    if leftover:
+        raise RuntimeError(f"pyvis page still loads from the network: {leftover}")
+    return html
+
+
+def new_page(browser, outside: list[str]):
+    context = browser.new_context(viewport=VIEWPORT)
+
+    def route(r) -> None:
+        host = urlparse(r.request.url).hostname
+        if urlparse(r.request.url).scheme in ("http", "https") and host not in ("127.0.0.1", "localhost"):
+            outside.append(r.request.url)
+            r.abort()
+        else:
+            r.continue_()
+
+    context.route("**/*", route)
+    return context, context.new_page()
+
+
+def time_ours(browser, url: str, outside: list[str]) -> dict[str, Any]:
+    context, page = new_page(browser, outside)
+    try:
+        page.goto(url + "/", wait_until="commit")
+        page.wait_for_function("() => window.dgTiming && window.dgTiming.firstDraw !== null", timeout=120_000)
+        timing = page.evaluate("() => window.dgTiming")
+        # Interactive: how long one zoom step takes to redraw, with the whole view drawn.
+        redraw = page.evaluate(
+            """() => new Promise(done => {
+                 const t0 = performance.now();
+                 network.once('afterDrawing', () => done(performance.now() - t0));
+                 network.moveTo({scale: network.getScale() * 1.5, animation: false});
+               })"""
+        )
+        return {
+            "first_draw_s": timing["firstDraw"] / 1000,
+            "nodes": timing["nodes"],
+            "layout": timing["layout"],
+            "zoom_redraw_ms": redraw,
+        }
+    finally:
+        context.close()
+
+
+def time_pyvis(browser, url: str, cap_s: float, outside: list[str]) -> float | None:
+    context, page = new_page(browser, outside)
+    try:
+        page.add_init_script(PYVIS_PROBE)
+        page.goto(url, wait_until="commit")
+        try:
+            page.wait_for_function("() => window.__firstDraw !== null", timeout=cap_s * 1000, polling=100)
+        except Exception:  # playwright's TimeoutError: it did not draw within the cap
+            return None
+        return page.evaluate("() => window.__firstDraw") / 1000
+    finally:
+        context.close()
+
+
+def bench_size(browser, n: int, cap_s: float, runs: int, work: Path) -> list[dict[str, Any]]:
+    nodes, rels = synthetic_graph(n, edges_per_node=3, seed=11)
+    data_dir = work / f"store-{n}"
+    EmbeddedStore(data_dir).merge(nodes, rels)
+    outside: list[str] = []
+    settings = Settings(data_dir=data_dir, store="embedded", max_graph_nodes=max(2 * n, 2_000))
+    with Server(settings) as server:
+        cold = time_ours(browser, server.url, outside)
+        cached = [time_ours(browser, server.url, outside) for _ in range(runs)]
+    page_dir = work / f"pyvis-{n}"
+    page_dir.mkdir()
+    (page_dir / "index.html").write_text(pyvis_html(nodes, rels))
+    shutil.copy(VENDORED, page_dir / "vis-network.min.js")
+    lib = Path(__import__("pyvis").__file__).parent / "lib"
+    shutil.copytree(lib, page_dir / "lib")
+    with StaticServer(page_dir) as static:
+        baseline = time_pyvis(browser, static.url + "/index.html", cap_s, outside)
+    if outside:
+        raise RuntimeError(f"requests left 127.0.0.1: {outside[:5]}")
+    cached_s = statistics.median(c["first_draw_s"] for c in cached)
+    drawn = n + 1  # the synthetic graph's Source node is drawn too
+    assert cold["nodes"] == drawn, cold
+    pyvis_text = f"did not draw within {cap_s:.0f} s" if baseline is None else f"{baseline:.2f} s"
+    print(
+        f"{n:>6} nodes: ours cold {cold['first_draw_s']:.2f} s (layout {cold['layout']['ms']:.0f} ms), "
+        f"cached {cached_s:.2f} s, zoom redraw {cold['zoom_redraw_ms']:.0f} ms; pyvis default {pyvis_text}",
+        flush=True,
+    )
+    base_name = "pyvis 0.3.2 default output (barnesHut physics, 1,000 stabilisation iterations), same graph, same run"
+    note = None
+    base_value = baseline
+    if baseline is None:
+        base_value = cap_s
+        note = f"pyvis did not draw within {cap_s:.0f} s: the cap is used as its time, so the ratio is an upper bound"
+    extra = {
+        "relationships": len(rels),
+        "zoom_redraw_ms": round(cold["zoom_redraw_ms"], 1),
+        "server_layout_ms": cold["layout"]["ms"] if cold["layout"] else None,
+        "pyvis": pyvis_text,
+        "cores": machine()["cores"],
+        "memory_gb": machine()["memory_gb"],
+    }
+    rows = []
+    for label, value in (
+        ("cold: layout computed on the first request", cold["first_draw_s"]),
+        (f"layout cached, median of {runs}", cached_s),
+    ):
+        metric = f"navigation to first interactive draw ({label})"
+        if n >= 10_000:
+            rows.append(
+                row("P4", metric, value, "s", f"{base_name}: {pyvis_text}", None, "<= 2s", n, "embedded", note, **extra)
+            )
+        else:
+            rows.append(row("P4", metric, value, "s", base_name, base_value, "<= 0.05", n, "embedded", note, **extra))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="500,2000,10000", help="comma-separated node counts")
+    parser.add_argument("--pyvis-cap", type=float, default=60.0, help="seconds to wait for pyvis to draw")
+    parser.add_argument("--runs", type=int, default=3, help="cached runs per size (median)")
+    parser.add_argument("--no-record", action="store_true", help="print only; leave bench/results.json alone")
+    parser.add_argument("--quiet-wait", type=float, default=120, help="seconds to wait for a load average below 1.5")
+    args = parser.parse_args()
+    try:
+        import pyvis  # noqa: F401
+    except ImportError:
+        sys.exit("the baseline needs pyvis: pip install pyvis==0.3.2")
+    from playwright.sync_api import sync_playwright
+
+    load = wait_for_quiet(timeout_s=args.quiet_wait)
+    print(f"machine: {machine()}; load average {load:.2f}", flush=True)
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for n in [int(s) for s in args.sizes.split(",")]:
+                rows.extend(bench_size(browser, n, args.pyvis_cap, args.runs, Path(tmp)))
+        finally:
+            browser.close()
+    print_table(rows)
+    if not args.no_record:
+        record(rows)
+
+
+if __name__ == "__main__":
+    main()
