@@ -268,6 +268,8 @@ def check_text(query: str) -> None:
     """
     if not isinstance(query, str) or not query.strip():
         raise QueryFailed("the query is empty")
+    if not _is_unicode(query):
+        raise QueryFailed("the query is not valid Unicode (a lone surrogate?)")
     if len(query) > MAX_QUERY_CHARS:
         raise QueryTooLong(f"the query has {len(query)} characters; at most {MAX_QUERY_CHARS} are allowed")
     for text in dict.fromkeys((query, _decode_escapes(query))):
@@ -545,22 +547,40 @@ def check_parameters(params: Mapping[str, Any] | None) -> dict[str, Any]:
     def ok(value: Any, depth: int) -> bool:
         if depth > 16:
             return False
-        if value is None or isinstance(value, (str, bool, int, float, dt.date)):
-            return not isinstance(value, float) or math.isfinite(value)
+        if value is None or isinstance(value, (bool, dt.date)):
+            return True
+        if isinstance(value, str):
+            return _is_unicode(value)
+        if isinstance(value, int):
+            return -(2**63) <= value < 2**63  # a Neo4j integer
+        if isinstance(value, float):
+            return math.isfinite(value)
         if isinstance(value, (list, tuple)):
             return all(ok(v, depth + 1) for v in value)
         if isinstance(value, Mapping):
-            return all(isinstance(k, str) and ok(v, depth + 1) for k, v in value.items())
+            return all(isinstance(k, str) and _is_unicode(k) and ok(v, depth + 1) for k, v in value.items())
         return False
 
     out = {}
     for key, value in params.items():
-        if not isinstance(key, str) or not key:
-            raise QueryFailed("parameter names must be non-empty strings")
+        if not isinstance(key, str) or not key or not _is_unicode(key):
+            raise QueryFailed("parameter names must be non-empty text")
         if not ok(value, 0):
-            raise QueryFailed(f"parameter {key}: only JSON values (text, numbers, booleans, null, lists, maps)")
+            raise QueryFailed(
+                f"parameter {key}: only JSON values (text, finite numbers, integers of 64 bits, booleans, null, "
+                "lists and maps, at most 16 deep)"
+            )
         out[key] = value
     return out
+
+
+def _is_unicode(text: str) -> bool:
+    """False for text Neo4j cannot receive (lone surrogates, from JSON escapes such as \\ud800)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def run_read_query(

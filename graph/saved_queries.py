@@ -88,8 +88,8 @@ class QueryParam:
                 raise ParameterError(self.name, f"{value!r} is not one of {', '.join(self.enum)}")
             return value
         if self.type == "integer":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ParameterError(self.name, f"expected a whole number, got {value!r}")
+            if isinstance(value, bool) or not isinstance(value, int) or not -(2**63) <= value < 2**63:
+                raise ParameterError(self.name, f"expected a whole number of 64 bits, got {value!r}")
             return value
         if self.type == "float":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):

@@ -371,6 +371,23 @@ def test_api_never_raises_the_limits_past_the_settings(seeded, neo4j_server: htt
 
 
 @pytest.mark.neo4j
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"query": "RETURN $n AS n", "params": {"n": 2**70}},
+        {"query": "RETURN $s AS s", "params": {"s": "\ud800"}},
+        {"query": "RETURN $m AS m", "params": {"m": {"deep": [2**64]}}},
+        {"query": "RETURN '\ud800' AS s"},
+    ],
+)
+def test_api_refuses_what_neo4j_cannot_receive_with_400(seeded, neo4j_server: httpx.Client, body: dict) -> None:
+    """Found by fuzzing: these reached the driver and failed there with a 500."""
+    response = neo4j_server.post("/api/cypher", json=body)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "cypher_error"
+
+
+@pytest.mark.neo4j
 def test_api_timeout_is_408(seeded, neo4j_server: httpx.Client) -> None:
     started = time.monotonic()
     response = neo4j_server.post("/api/cypher", json={"query": SLOW, "timeout_ms": 500})
