@@ -12,11 +12,15 @@ import yaml
 
 from loaders.news.evaluate import EVAL_DIR, eval_set
 
-FLOORS = {  # step: (precision, recall)
-    "mentions": (0.90, 0.80),
+FLOORS = {  # step: (precision, recall), over all the articles
+    "mentions": (0.90, 0.85),
     "quantities": (0.90, 0.90),
-    "claims": (0.75, 0.60),
+    "claims": (0.75, 0.65),
 }
+# Written after the loader's development and measured once, never used to tune it: the honest
+# estimate for unseen news (docs/ingest.md). Their floors are lower, and that is the point.
+HELD_OUT = ("vietnam_tariff", "canada_steel_talks", "toyota_japan_fund")
+HELD_OUT_FLOORS = {"mentions": (0.85, 0.75), "quantities": (0.90, 0.90), "claims": (0.55, 0.35)}
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +62,17 @@ def test_quotes_are_verbatim_on_every_article(tmp_path: Path) -> None:
         text = read_text(text_path.read_bytes())
         for claim in analyse(text, None).to_json()["claims"]:
             assert text[claim["start"] : claim["end"]] == claim["quote"]
+
+
+@pytest.mark.parametrize("step", sorted(HELD_OUT_FLOORS))
+def test_held_out_articles(scores, step: str) -> None:
+    from loaders.news.evaluate import Score
+
+    per_article, _ = scores
+    score = Score()
+    for article in HELD_OUT:
+        score.add(per_article[article][step])
+    print(f"\nheld out, {step}: precision {score.precision:.2f}, recall {score.recall:.2f}")
+    precision, recall = HELD_OUT_FLOORS[step]
+    assert score.precision >= precision
+    assert score.recall >= recall
