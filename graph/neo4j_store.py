@@ -135,26 +135,23 @@ class Neo4jStore(GraphStore):
         scheme = urlsplit(uri).scheme
         if scheme not in SCHEMES:
             raise StoreError(
-                f"DEALGRAPH_NEO4J_URI={uri!r} is not a Neo4j URI: use bolt://host:7687 (one server) "
-                "or neo4j://host:7687 (a cluster or Aura)"
+                f"DEALGRAPH_NEO4J_URI={_without_credentials(uri)!r} is not a Neo4j URI: "
+                "use bolt://host:7687 (one server) or neo4j://host:7687 (a cluster or Aura)"
             )
         password = settings.neo4j_password.get_secret_value()
         auth = (settings.neo4j_user, password) if password else None
         try:
-            driver = GraphDatabase.driver(
-                uri,
-                auth=auth,
-                connection_timeout=PING_TIMEOUT_S,
-                user_agent="dealgraph",
-            )
+            # A TCP connect that takes over 2 s means a broken network: give up then, so that
+            # ping() (/api/health) and every command answer quickly while Neo4j is unreachable.
+            driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=PING_TIMEOUT_S, user_agent="dealgraph")
         except (DriverError, ValueError) as exc:
-            raise StoreError(f"DEALGRAPH_NEO4J_URI={uri!r}: {exc}") from None
+            raise StoreError(f"DEALGRAPH_NEO4J_URI={_without_credentials(uri)!r}: {exc}") from None
         return cls(
             driver,
             settings.neo4j_database,
             settings.query_timeout_s,
             settings.neo4j_batch_size,
-            uri=uri,
+            uri=_without_credentials(uri),
             user=settings.neo4j_user if auth else None,
             owns_driver=True,
         )
@@ -230,11 +227,15 @@ class Neo4jStore(GraphStore):
             if found and sorted(found[0]["labelsOrTypes"]) != sorted(cypher.labels()):
                 self._read(session, cypher.DROP_SEARCH_INDEX)
             for _, statement in cypher.schema_statements():
-                result = session.run(Query(statement, timeout=self.timeout_s))
+                # A constraint checks the existing data before it exists: allow a write's time.
+                result = session.run(Query(statement, timeout=max(self.timeout_s, WRITE_TIMEOUT_S)))
                 counters = result.consume().counters
                 created += counters.constraints_added + counters.indexes_added
             if created:
-                self._read(session, cypher.AWAIT_INDEXES, timeout=INDEX_WAIT_S + 5, seconds=INDEX_WAIT_S)
+                try:
+                    self._read(session, cypher.AWAIT_INDEXES, timeout=INDEX_WAIT_S + 5, seconds=INDEX_WAIT_S)
+                except ClientError as exc:  # still populating a large database: search scans meanwhile
+                    log.warning("neo4j: indexes not online after %d s (%s)", INDEX_WAIT_S, _reason(exc))
         self._schema_ready = True
         return created
 
@@ -504,6 +505,14 @@ def _conflict_ids(nodes: list[Node], stored: _Stored) -> tuple[list[str], list[s
         claims.extend(c.id for c in result.claims)
         disputes.extend(d.id for d in result.disputes)
     return claims, disputes
+
+
+def _without_credentials(uri: str) -> str:
+    """The URI as error messages may show it (no user:password@ part)."""
+    parts = urlsplit(uri)
+    if "@" not in parts.netloc:
+        return uri
+    return parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
 
 
 def _texts(exc: BaseException) -> Iterator[str]:
