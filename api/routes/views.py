@@ -432,10 +432,20 @@ def _download(html: str, title: str) -> HTMLResponse:
     return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{safe[:80]}.html"'})
 
 
+_ENVELOPE = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}
+HTML_FILE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "One self-contained HTML file (an attachment).", "content": {"text/html": {}}},
+    400: {"description": "The body cannot be read (not UTF-8 JSON).", "content": _ENVELOPE},
+    422: {"description": "A parameter is invalid; details name it.", "content": _ENVELOPE},
+    503: {"description": "The store cannot be reached.", "content": _ENVELOPE},
+}
+
+
 @router.post(
     "/export",
     summary="The drawn view (ids and positions) as one self-contained interactive HTML file",
     response_class=HTMLResponse,
+    responses=HTML_FILE,
 )
 def export_view(store: StoreDep, request: Annotated[ExportRequest, Body()]) -> HTMLResponse:
     ids = list(dict.fromkeys(request.ids))
@@ -453,7 +463,7 @@ def export_view(store: StoreDep, request: Annotated[ExportRequest, Body()]) -> H
     "/export",
     summary="A graph view as one self-contained interactive HTML file (laid out server-side)",
     response_class=HTMLResponse,
-    responses=NOT_FOUND,
+    responses={**HTML_FILE, 404: {"description": "No entity has this id.", "content": _ENVELOPE}},
 )
 def export_graph(
     store: StoreDep,
