@@ -683,8 +683,7 @@ def neo4j_handle(store: GraphStore) -> Neo4jHandle:
     """The driver and database of a Neo4j store, or NeedsNeo4j for any other store."""
     if store.name != "neo4j":
         raise NeedsNeo4j(NEEDS_NEO4J)
-    # Neo4jStore keeps its driver as `_driver` (no public accessor yet); a public `driver` wins.
-    driver = getattr(store, "driver", None) or getattr(store, "_driver", None)
+    driver = getattr(store, "driver", None)
     if driver is None:
         raise NeedsNeo4j(NEEDS_NEO4J)
     return Neo4jHandle(driver, getattr(store, "database", "neo4j"), getattr(store, "uri", "Neo4j"))

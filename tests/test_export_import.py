@@ -187,7 +187,7 @@ def test_round_trip_through_each_store(any_store: GraphStore, fmt: str, tmp_path
     if any_store.name == "neo4j":  # and back into the emptied Neo4j database
         from tests.conftest import empty_neo4j
 
-        empty_neo4j(any_store._driver)
+        empty_neo4j(any_store.driver)
         formats.import_path(any_store, path)
         assert snapshot(any_store) == expected
 
@@ -288,7 +288,7 @@ def test_the_cypher_script_rebuilds_the_graph_in_neo4j(source_store, neo4j_store
     script = formats.export_bytes(source_store, "cypher").decode()
     statements = [line[:-1] for line in script.splitlines() if line and not line.startswith("//")]
     for _ in range(2):
-        with neo4j_store._driver.session(database="neo4j") as session:
+        with neo4j_store.driver.session(database="neo4j") as session:
             for statement in statements:
                 session.run(statement).consume()
         assert neo4j_store.counts() == source_store.counts()
