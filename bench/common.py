@@ -166,6 +166,7 @@ def record(rows: list[dict[str, Any]]) -> None:
         with os.fdopen(fd, "w") as fh:
             json.dump(merged, fh, indent=1)
             fh.write("\n")
+        os.chmod(tmp, 0o644)
         os.replace(tmp, RESULTS)
         MACHINE.write_text(json.dumps({**machine(), "date": dt.date.today().isoformat()}, indent=1) + "\n")
 

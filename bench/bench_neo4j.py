@@ -1,0 +1,434 @@
+"""P1 (bulk load into Neo4j) and P2 (the dependency question via the API on Neo4j).
+
+Runs against ITS OWN local Neo4j server (never the one the tests use), started here and
+stopped at the end unless --keep-server:
+    python -m graph.neo4j_local --cache-dir /tmp/neo4j-bench start --port 7699 --heap 4g --pagecache 2g
+
+P1: records (nodes + relationships) per second loaded into an empty database with
+dealgraph's constraints: `Neo4jStore.merge` (one transaction, batched UNWIND ... MERGE),
+against Neo4j's own LOAD CSV of the same records (`CALL {...} IN TRANSACTIONS OF 10000
+ROWS`, CSV files in the server's import folder; writing them is not timed), and against
+one MERGE per transaction (timed on a sample, then per record).
+
+P2: p50 latency of GET /api/questions/dependencies (one company; the top-N listing) on a
+dealgraph API served by uvicorn on the Neo4j store, against the same question as one
+hand-written Cypher query over the raw driver.
+
+    python bench/bench_neo4j.py --quick            # 20k nodes
+    python bench/bench_neo4j.py                    # 100k nodes
+    python bench/bench_neo4j.py --big              # 100k and 1M nodes
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import ROOT, print_table, record, row
+
+CACHE = Path(os.environ.get("DEALGRAPH_BENCH_NEO4J", "/tmp/neo4j-bench"))
+PORT = 7699
+URI = f"bolt://127.0.0.1:{PORT}"
+
+
+# -- server --------------------------------------------------------------------------------
+
+
+def start_server(heap: str, pagecache: str) -> str:
+    from graph import neo4j_local
+
+    lib = Path(os.environ.get("DEALGRAPH_NEO4J_HOME", ROOT / ".neo4j"))
+    kwargs: dict[str, Any] = {"lib_cache_dir": lib} if (lib / neo4j_local.NEO4J_VERSION / "lib").is_dir() else {}
+    return neo4j_local.start(port=PORT, cache_dir=CACHE, heap=heap, pagecache=pagecache, timeout=300, **kwargs)
+
+
+def stop_server() -> None:
+    from graph import neo4j_local
+
+    neo4j_local.stop(cache_dir=CACHE)
+
+
+def import_dir() -> Path:
+    from graph import neo4j_local
+
+    return CACHE / neo4j_local.NEO4J_VERSION / "import"
+
+
+def clear(driver) -> None:
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
+
+
+def count(driver) -> tuple[int, int]:
+    with driver.session() as session:
+        n = session.run("MATCH (n) RETURN count(n) AS n").single()["n"]
+        r = session.run("MATCH ()-[r]->() RETURN count(r) AS n").single()["n"]
+    return n, r
+
+
+# -- P1 ------------------------------------------------------------------------------------
+
+
+def load_ours(driver, nodes, rels) -> float:
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(driver, batch_size=10_000, timeout_s=600)
+    store.ensure_schema()
+    t0 = time.perf_counter()
+    store.merge(nodes, rels)
+    return time.perf_counter() - t0
+
+
+def _cypher_value(expr: str, type_name: str) -> str:
+    if type_name in ("string", "text"):
+        return expr
+    if type_name == "integer":
+        return f"toInteger({expr})"
+    if type_name == "float":
+        return f"toFloat({expr})"
+    if type_name == "boolean":
+        return f"({expr} = 'true')"
+    if type_name == "date":
+        return f"date({expr})"
+    if type_name == "list[string]":
+        return f"[x IN split({expr}, '\u001f') | x]"
+    if type_name == "list[integer]":
+        return f"[x IN split({expr}, '\u001f') | toInteger(x)]"
+    raise ValueError(type_name)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return "\u001f".join(str(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def write_csvs(nodes, rels) -> list[str]:
+    """Write one CSV per label and per (type, start label, end label) into the server's import
+    folder; return the LOAD CSV statements that load them (nodes first)."""
+    from graph.schema import load_schema
+
+    schema = load_schema()
+    folder = import_dir() / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    statements = []
+    by_label: dict[str, list] = defaultdict(list)
+    for n in nodes:
+        by_label[n.label].append(n)
+    label_of = {n.id: n.label for n in nodes}
+    for label, group in by_label.items():
+        specs = schema.labels[label].properties
+        columns = sorted({k for n in group for k in n.props if k != "id"})
+        path = folder / f"nodes_{label}.csv"
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["id", *columns])
+            for n in group:
+                w.writerow([n.id, *(_cell(n.props[c]) if c in n.props else "" for c in columns)])
+        sets = ", ".join(
+            f"n.{c} = CASE WHEN row.{c} IS NULL THEN null ELSE {_cypher_value('row.' + c, specs[c].type)} END"
+            for c in columns
+        )
+        statements.append(
+            f"LOAD CSV WITH HEADERS FROM 'file:///bench/{path.name}' AS row "
+            f"CALL (row) {{ MERGE (n:{label} {{id: row.id}}) SET {sets} }} IN TRANSACTIONS OF 10000 ROWS"
+        )
+    by_type: dict[tuple[str, str, str], list] = defaultdict(list)
+    for r in rels:
+        by_type[(r.type, label_of[r.start], label_of[r.end])].append(r)
+    for (rel_type, a, b), group in by_type.items():
+        specs = schema.relationships[rel_type].properties
+        columns = sorted({k for r in group for k in r.props if k != "id"})
+        path = folder / f"rels_{rel_type}_{a}_{b}.csv"
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["id", "start", "end", *columns])
+            for r in group:
+                w.writerow([r.id, r.start, r.end, *(_cell(r.props[c]) if c in r.props else "" for c in columns)])
+        sets = ", ".join(
+            f"r.{c} = CASE WHEN row.{c} IS NULL THEN null ELSE {_cypher_value('row.' + c, specs[c].type)} END"
+            for c in columns
+        )
+        statements.append(
+            f"LOAD CSV WITH HEADERS FROM 'file:///bench/{path.name}' AS row "
+            f"CALL (row) {{ MATCH (s:{a} {{id: row.start}}) MATCH (e:{b} {{id: row.end}}) "
+            f"MERGE (s)-[r:{rel_type} {{id: row.id}}]->(e) SET {sets} }} IN TRANSACTIONS OF 10000 ROWS"
+        )
+    return statements
+
+
+def load_csv(driver, statements: list[str]) -> float:
+    from graph.neo4j_store import Neo4jStore
+
+    Neo4jStore(driver).ensure_schema()
+    t0 = time.perf_counter()
+    with driver.session() as session:
+        for statement in statements:
+            session.run(statement).consume()
+    return time.perf_counter() - t0
+
+
+def load_one_per_transaction(driver, nodes, rels, sample: int) -> tuple[float, int]:
+    """Seconds for `sample` nodes then `sample` relationships (ends loaded untimed first),
+    one MERGE per transaction; returns (seconds, records)."""
+    from graph.neo4j_store import Neo4jStore, _stored
+
+    store = Neo4jStore(driver, batch_size=10_000, timeout_s=600)
+    store.ensure_schema()
+    node_sample = nodes[:: max(1, len(nodes) // sample)][:sample]
+    rel_sample = rels[:: max(1, len(rels) // sample)][:sample]
+    label_of = {n.id: n.label for n in nodes}
+
+    def merge_node(tx, n) -> None:
+        tx.run(f"MERGE (n:{n.label} {{id: $id}}) SET n = $props", id=n.id, props=_stored(n.id, n.props)).consume()
+
+    def merge_rel(tx, r) -> None:
+        tx.run(
+            f"MATCH (a:{label_of[r.start]} {{id: $start}}) MATCH (b:{label_of[r.end]} {{id: $end}}) "
+            f"MERGE (a)-[x:{r.type} {{id: $id}}]->(b) SET x = $props",
+            start=r.start,
+            end=r.end,
+            id=r.id,
+            props=_stored(r.id, r.props),
+        ).consume()
+
+    with driver.session() as session:
+        t0 = time.perf_counter()
+        for n in node_sample:
+            session.execute_write(merge_node, n)
+        t_nodes = time.perf_counter() - t0
+    # The relationships' ends, loaded in bulk (not timed).
+    ends = {e for r in rel_sample for e in (r.start, r.end)}
+    store.merge([n for n in nodes if n.id in ends], [])
+    with driver.session() as session:
+        t0 = time.perf_counter()
+        for r in rel_sample:
+            session.execute_write(merge_rel, r)
+        t_rels = time.perf_counter() - t0
+    return t_nodes + t_rels, len(node_sample) + len(rel_sample)
+
+
+def bench_p1(driver, n: int, nodes, rels, sample: int) -> list[dict]:
+    records = len(nodes) + len(rels)
+    clear(driver)
+    ours = load_ours(driver, nodes, rels)
+    assert count(driver) == (len(nodes), len(rels)), "ours did not load everything"
+    print(f"P1 {n}: ours {ours:.1f} s ({records / ours:.0f} records/s)", flush=True)
+    statements = write_csvs(nodes, rels)
+    clear(driver)
+    csv_s = load_csv(driver, statements)
+    assert count(driver) == (len(nodes), len(rels)), "LOAD CSV did not load everything"
+    print(f"P1 {n}: LOAD CSV {csv_s:.1f} s ({records / csv_s:.0f} records/s)", flush=True)
+    clear(driver)
+    one_s, one_records = load_one_per_transaction(driver, nodes, rels, sample)
+    print(f"P1 {n}: one per transaction {one_records / one_s:.0f} records/s (sample {one_records})", flush=True)
+    graph = f"{len(nodes)} nodes / {len(rels)} relationships"
+    return [
+        row("P1", "bulk load throughput vs LOAD CSV", records / ours, "records/s",
+            "Neo4j LOAD CSV of the same records (CALL {} IN TRANSACTIONS OF 10000 ROWS, same constraints)",
+            records / csv_s, ">= 0.8", n, "neo4j", graph=graph, seconds=round(ours, 2),
+            baseline_seconds=round(csv_s, 2)),
+        row("P1", "bulk load throughput vs one MERGE per transaction", records / ours, "records/s",
+            "one MERGE per transaction (sampled)", one_records / one_s, ">= 50", n, "neo4j", graph=graph,
+            seconds=round(ours, 2), baseline_sample=one_records),
+    ]  # fmt: skip
+
+
+# -- P2 ------------------------------------------------------------------------------------
+
+RAW_COMPANY = """
+MATCH (c:Company {id: $company})-[s:EXPORTS|IN_SECTOR]->(sec:Sector)<-[cv:COVERS]-(t:TariffConcession)
+      -[b:BENEFITS]->(k:Country)<-[bi:BASED_IN]-(c)
+WHERE type(s) = 'IN_SECTOR' OR s.to IS NULL OR NOT EXISTS { (:Country)-[:CONCEDES]->(t) }
+      OR EXISTS { (x:Country {id: toUpper(s.to)})-[:CONCEDES]->(t) }
+RETURN c.id AS company, t.id AS concession, 'exposure' AS kind, [s.id, cv.id, b.id, bi.id] AS chain
+UNION ALL
+MATCH (c:Company {id: $company})-[w:LEADS|PARTICIPATES_IN|OPERATES|SUPPLIES]->(p:Project)
+      <-[f:FUNDS]-(v:InvestmentVehicle)
+      -[fu:FULFILS]->(m:Commitment)<-[co:CONDITIONAL_ON]-(t:TariffConcession)
+RETURN c.id AS company, t.id AS concession, 'fulfilment' AS kind, [w.id, f.id, fu.id, co.id] AS chain
+UNION ALL
+MATCH (c:Company {id: $company})-[w:LEADS|PARTICIPATES_IN|OPERATES|SUPPLIES]->(p:Project)
+      <-[f:FUNDS]-(v:InvestmentVehicle)
+      -[fu:FULFILS]->(m:Commitment)<-[g:GOVERNS]-(:Commitment)<-[co:CONDITIONAL_ON]-(t:TariffConcession)
+RETURN c.id AS company, t.id AS concession, 'fulfilment' AS kind, [w.id, f.id, fu.id, g.id, co.id] AS chain
+"""
+
+RAW_TOP = """
+CALL {
+  MATCH (c:Company)-[s:EXPORTS|IN_SECTOR]->(sec:Sector)<-[cv:COVERS]-(t:TariffConcession)
+        -[b:BENEFITS]->(k:Country)<-[bi:BASED_IN]-(c)
+  WHERE type(s) = 'IN_SECTOR' OR s.to IS NULL OR NOT EXISTS { (:Country)-[:CONCEDES]->(t) }
+        OR EXISTS { (x:Country {id: toUpper(s.to)})-[:CONCEDES]->(t) }
+  RETURN c.id AS company, t.id AS concession, 'exposure' AS kind, [s.id, cv.id, b.id, bi.id] AS chain
+  UNION ALL
+  MATCH (c:Company)-[w:LEADS|PARTICIPATES_IN|OPERATES|SUPPLIES]->(p:Project)<-[f:FUNDS]-(v:InvestmentVehicle)
+        -[fu:FULFILS]->(m:Commitment)<-[co:CONDITIONAL_ON]-(t:TariffConcession)
+  RETURN c.id AS company, t.id AS concession, 'fulfilment' AS kind, [w.id, f.id, fu.id, co.id] AS chain
+  UNION ALL
+  MATCH (c:Company)-[w:LEADS|PARTICIPATES_IN|OPERATES|SUPPLIES]->(p:Project)<-[f:FUNDS]-(v:InvestmentVehicle)
+        -[fu:FULFILS]->(m:Commitment)<-[g:GOVERNS]-(:Commitment)<-[co:CONDITIONAL_ON]-(t:TariffConcession)
+  RETURN c.id AS company, t.id AS concession, 'fulfilment' AS kind, [w.id, f.id, fu.id, g.id, co.id] AS chain
+}
+WITH company, concession, kind, chain ORDER BY company, concession, kind, size(chain), chain
+WITH collect({company: company, concession: concession, kind: kind, chain: chain}) AS rows
+RETURN size(rows) AS total, rows[0..$limit] AS rows
+"""
+
+API_SERVER = """
+import sys
+sys.path.insert(0, {root!r})
+import uvicorn
+from api.app import create_app
+from api.settings import Settings
+settings = Settings(store="neo4j", neo4j_uri={uri!r}, query_timeout_s=300)
+uvicorn.run(create_app(settings), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def p50(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    result = fn()  # warm-up (plans cached, pages in memory)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+def bench_p2(driver, n: int, nodes, rels, runs: int, top: int) -> list[dict]:
+    from graph.neo4j_store import Neo4jStore
+
+    clear(driver)
+    store = Neo4jStore(driver, batch_size=10_000, timeout_s=600)
+    store.ensure_schema()
+    store.merge(nodes, rels)
+    participations = {r.start for r in rels if r.type == "LEADS"}
+    companies = sorted(x.id for x in nodes if x.label == "Company" and x.id in participations)
+    company = companies[len(companies) // 2]
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEALGRAPH_")}
+    server = subprocess.Popen([sys.executable, "-c", API_SERVER.format(root=str(ROOT), uri=URI), str(port)], env=env)
+    rows = []
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/api/health")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("API server did not start")
+            time.sleep(0.2)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=900)
+
+        def api(query: dict[str, Any]) -> dict:
+            conn.request("GET", "/api/questions/dependencies?" + urllib.parse.urlencode(query))
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise RuntimeError(f"API {response.status}: {body[:300]!r}")
+            return json.loads(body)
+
+        def raw(query: str, **params: Any) -> list[dict]:
+            with driver.session(default_access_mode="READ") as session:
+                return session.run(query, **params).data()
+
+        cases = [
+            ("one company", {"company": company, "limit": 200},
+             lambda: raw(RAW_COMPANY, company=company)),
+            (f"top-{top} listing", {"limit": top}, lambda: raw(RAW_TOP, limit=top)),
+        ]  # fmt: skip
+        for label, query, raw_fn in cases:
+            api_s, api_result = p50(lambda q=query: api(q), runs)
+            raw_s, raw_result = p50(raw_fn, runs)
+            raw_total = raw_result[0]["total"] if label.startswith("top") else len(raw_result)
+            print(f"P2 {n} {label}: API {api_s * 1e3:.1f} ms vs raw {raw_s * 1e3:.1f} ms "
+                  f"(rows {api_result['total']} vs {raw_total})", flush=True)  # fmt: skip
+            rows.append(
+                row("P2", f"dependencies via the API, {label}: p50 latency", api_s * 1e3, "ms",
+                    "the same question as one hand-written Cypher query over the raw driver", raw_s * 1e3,
+                    "<= 1.3", n, "neo4j", rows=api_result["total"], baseline_rows=raw_total,
+                    graph=f"{len(nodes)} nodes / {len(rels)} relationships", runs=runs)
+            )  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="20k nodes")
+    parser.add_argument("--big", action="store_true", help="100k and 1M nodes")
+    parser.add_argument("--sizes", help="comma-separated node counts (overrides --quick/--big)")
+    parser.add_argument("--only", choices=["P1", "P2"])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--top", type=int, default=200)
+    parser.add_argument("--sample", type=int, default=1000, help="records per kind for one-per-transaction")
+    parser.add_argument("--heap", default="4g")
+    parser.add_argument("--pagecache", default="2g")
+    parser.add_argument("--keep-server", action="store_true")
+    args = parser.parse_args()
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else [20_000]
+        if args.quick
+        else [100_000, 1_000_000]
+        if args.big
+        else [100_000]
+    )
+    from neo4j import GraphDatabase
+
+    from loaders.generate import generate
+
+    uri = start_server(args.heap, args.pagecache)
+    print(f"Neo4j at {uri}", flush=True)
+    driver = GraphDatabase.driver(uri, auth=None)
+    try:
+        for n in sizes:
+            nodes, rels = generate(n, 1)
+            rows = []
+            if args.only in (None, "P1"):
+                rows += bench_p1(driver, n, nodes, rels, args.sample)
+                record(rows)
+            if args.only in (None, "P2"):
+                p2 = bench_p2(driver, n, nodes, rels, args.runs, args.top)
+                record(p2)
+                rows += p2
+            print_table(rows)
+    finally:
+        driver.close()
+        if not args.keep_server:
+            stop_server()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""P3: every question on the embedded store, against a straightforward networkx traversal.
+
+Ours: the API's entry points (graph/questions/ask.py) on an EmbeddedStore holding a
+generated graph; the store's projection is built on the first question and reused while
+the store is unchanged (that build is its own row, against building the networkx graph
+from the same file). Baseline: bench/nx_baseline.py, the same questions as plain
+`out_edges`/`in_edges` walks over a networkx MultiDiGraph of plain dicts. Each figure is a
+median of `--runs` runs (one run when a run takes over 10 s). Goal: <= 0.25x the baseline.
+
+    python bench/bench_questions.py --quick          # 20k nodes
+    python bench/bench_questions.py                  # 200k nodes (critical only with --with-critical)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import nx_baseline as nxb
+from bench.common import print_table, record, row
+from bench.stores import networkx_from_file, store_dir
+
+SLOW_S = 10.0
+
+
+def timed(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    result = fn()
+    first = time.perf_counter() - t0
+    if first > SLOW_S or runs <= 1:
+        return first, result
+    times = [first]
+    for _ in range(runs - 1):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--size", type=int)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--with-critical", action="store_true", help="also `critical` above 20k nodes")
+    parser.add_argument("--only", help="comma-separated question keys to run")
+    args = parser.parse_args()
+    n = args.size or (20_000 if args.quick else 200_000)
+    folder = store_dir(n)
+
+    from graph.embedded import EmbeddedStore
+    from graph.questions import ask
+    from graph.questions.projection import projection
+
+    store = EmbeddedStore(folder)
+    gc.collect()
+    t0 = time.perf_counter()
+    graph = projection(store)
+    build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    g = networkx_from_file(folder / "graph.json")
+    nx_build = time.perf_counter() - t0
+
+    ids = lambda label: [x.id for x in graph.nodes(label)]  # noqa: E731
+    companies, concessions = ids("Company"), ids("TariffConcession")
+    commitments, agreements, vehicles = ids("Commitment"), ids("Agreement"), ids("InvestmentVehicle")
+    conditioned = sorted({r.end for r in graph.relationships("CONDITIONAL_ON")})
+    company = next(c for c in companies[len(companies) // 2 :] if graph.out(c, "LEADS"))
+    concession = concessions[len(concessions) // 3]
+    commitment = conditioned[len(conditioned) // 2] if conditioned else commitments[0]
+    agreement, vehicle = agreements[len(agreements) // 2], vehicles[len(vehicles) // 2]
+    day_a, day_b = dt.date(2018, 1, 1), dt.date(2020, 1, 1)
+    as_of = dt.date(2026, 1, 1)
+
+    questions: list[tuple[str, str, Callable[[], Any], Callable[[], Any]]] = [
+        ("deps-all", "dependencies: full company-concession listing (total + top 200)",
+         lambda: ask.dependencies(store, limit=200), lambda: nxb.dependencies(g, limit=200)),
+        ("deps-company", "dependencies of one company",
+         lambda: ask.dependencies(store, company=company), lambda: nxb.dependencies(g, company=company, limit=None)),
+        ("deps-concession", "dependencies on one concession (top 200)",
+         lambda: ask.dependencies(store, concession=concession, limit=200),
+         lambda: nxb.dependencies(g, concession=concession, limit=200)),
+        ("whatif-revoke", "what-if: revoke one concession",
+         lambda: ask.what_if(store, revoke=concession), lambda: nxb.what_if_revoke(g, concession)),
+        ("whatif-breach", "what-if: breach one commitment",
+         lambda: ask.what_if(store, breach=commitment), lambda: nxb.what_if_breach(g, commitment)),
+        ("path", "paths between a company and a concession (max 4 hops)",
+         lambda: ask.path(store, company, concession), lambda: nxb.path(g, company, concession)),
+        ("deadlines", "deadlines of every rule, as of a day",
+         lambda: ask.deadlines(store, as_of=as_of), lambda: nxb.deadlines(g, as_of)),
+        ("conflicts", "conflicts (claims and flagged relationships)",
+         lambda: ask.conflicts(store), lambda: nxb.conflicts(g)),
+        ("ledger-agreement", "ledger of one agreement",
+         lambda: ask.ledger(store, agreement=agreement), lambda: nxb.ledger_agreement(g, agreement)),
+        ("ledger-vehicle", "ledger of one investment vehicle",
+         lambda: ask.ledger(store, vehicle=vehicle), lambda: nxb.ledger_vehicle(g, vehicle)),
+        ("diff", "diff between two days",
+         lambda: ask.diff(store, day_a, day_b), lambda: nxb.diff(g, day_a, day_b)),
+        ("critical", "critical nodes and relationships, with centrality",
+         lambda: ask.critical(store), lambda: nxb.critical(g)),
+    ]  # fmt: skip
+    only = set(args.only.split(",")) if args.only else None
+    rows = [
+        row(
+            "P3",
+            "projection build (first question after a change) vs networkx graph build from the same file",
+            build * 1e3,
+            "ms",
+            "networkx MultiDiGraph of plain dicts, built from the store file",
+            nx_build * 1e3,
+            "<= 1",
+            n,
+            "embedded",
+            question="projection",
+        )
+    ]
+    for key, label, ours, base in questions:
+        if only and key not in only:
+            continue
+        if key == "critical" and n > 20_000 and not args.with_critical:
+            continue
+        value, result = timed(ours, args.runs)
+        base_value, base_result = timed(base, args.runs)
+        extra: dict[str, Any] = {"question": key}
+        if key.startswith("deps"):
+            extra["rows"] = result.total
+            extra["baseline_rows"] = base_result[0]
+        rows.append(
+            row(
+                "P3",
+                label,
+                value * 1e3,
+                "ms",
+                "straightforward networkx traversal (bench/nx_baseline.py)",
+                base_value * 1e3,
+                "<= 0.25",
+                n,
+                "embedded",
+                **extra,
+            )
+        )
+        print(f"{key}: {value * 1e3:.1f} ms vs {base_value * 1e3:.1f} ms", flush=True)
+    print_table(rows)
+    record(rows)
+
+
+if __name__ == "__main__":
+    main()
