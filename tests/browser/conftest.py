@@ -191,3 +191,15 @@ def require_route(page, route: str) -> None:
     paths = page.evaluate("() => fetch('/openapi.json').then(r => r.json()).then(s => Object.keys(s.paths))")
     if route not in paths:
         pytest.skip(f"{route} is not in this API yet")
+
+
+@pytest.fixture
+def neo4j_server(neo4j_store, neo4j_uri, tmp_path) -> Iterator[object]:
+    """The explorer on the real Neo4j test server, filled with the bundled dataset."""
+    from api.settings import Settings
+    from loaders.dataset import load_dataset
+    from tests.conftest import LiveServer
+
+    load_dataset(neo4j_store)
+    with LiveServer(Settings(data_dir=tmp_path, store="neo4j", neo4j_uri=neo4j_uri)) as server:
+        yield server
