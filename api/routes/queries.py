@@ -20,6 +20,7 @@ from api.errors import ApiError, ErrorEnvelope
 from api.routes.cypher import ERRORS, MAX_ROWS, MAX_TIMEOUT_MS, CypherResponse, bounds, run_guarded
 from api.settings import Settings
 from graph.saved_queries import RESERVED_NAMES, ParameterError, QueryFileError, SavedQuery, load_queries
+from graph.store import GraphStore
 
 router = APIRouter(prefix="/api/queries", tags=["cypher"])
 
@@ -76,7 +77,13 @@ def _query(settings: Settings, name: str) -> SavedQuery:
 
 
 def _run(
-    store: Any, settings: Settings, query: SavedQuery, given: dict[str, Any], from_text: bool, where: str, **limits: Any
+    store: GraphStore,
+    settings: Settings,
+    query: SavedQuery,
+    given: dict[str, Any],
+    from_text: bool,
+    where: str,
+    **limits: Any,
 ) -> SavedQueryResponse:
     limit, timeout_ms = bounds(settings, limits.get("limit"), limits.get("timeout_ms"))
     try:

@@ -190,12 +190,11 @@ def _rows(text: str, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]
     return header, rows
 
 
-def _record(name: str, header: list[str], line: int, row: list[str]) -> dict[str, Any]:
-    if len(row) != len(header):
-        raise FormatError(f"{name}:{line}", f"{len(row)} cells, but the header has {len(header)} columns")
+def _record(name: str, columns: list[tuple[str, str, bool]], line: int, row: list[str]) -> dict[str, Any]:
+    if len(row) != len(columns):
+        raise FormatError(f"{name}:{line}", f"{len(row)} cells, but the header has {len(columns)} columns")
     out: dict[str, Any] = {}
-    for head, cell in zip(header, row, strict=True):
-        column, base, is_array = _column(head, f"{name}:1")
+    for (column, base, is_array), cell in zip(columns, row, strict=True):
         if column == ":IGNORE" or cell == "":
             continue
         where = f"{name}:{line}: {column}"
@@ -213,13 +212,14 @@ def loads(nodes_text: str, relationships_text: str, nodes_name: str, relationshi
     parsed = Parsed()
     schema = load_schema()
     header, rows = _rows(nodes_text, nodes_name)
-    columns = [_column(h, f"{nodes_name}:1")[0] for h in header]
+    columns = [_column(h, f"{nodes_name}:1") for h in header]
+    names = [c[0] for c in columns]
     for needed in (":ID", ":LABEL"):
-        if needed not in columns:
+        if needed not in names:
             raise FormatError(f"{nodes_name}:1", f"the header needs a {needed} column (e.g. id:ID,:LABEL,name)")
-    id_name = _column(header[columns.index(":ID")], "")[1] or "id"
+    id_name = columns[names.index(":ID")][1] or "id"
     for line, row in rows:
-        record = _record(nodes_name, header, line, row)
+        record = _record(nodes_name, columns, line, row)
         where = f"{nodes_name}:{line}"
         labels = [label for label in record.pop(":LABEL", "").split(";") if label]
         known = [label for label in labels if label in schema.labels]
@@ -231,12 +231,12 @@ def loads(nodes_text: str, relationships_text: str, nodes_name: str, relationshi
         parsed.nodes.append(RawNode(node_id, known[0], record, f"{where} (id {node_id!r})"))
 
     header, rows = _rows(relationships_text, relationships_name)
-    columns = [_column(h, f"{relationships_name}:1")[0] for h in header]
+    columns = [_column(h, f"{relationships_name}:1") for h in header]
     for needed in (":START_ID", ":END_ID", ":TYPE"):
-        if needed not in columns:
+        if needed not in [c[0] for c in columns]:
             raise FormatError(f"{relationships_name}:1", f"the header needs a {needed} column")
     for line, row in rows:
-        record = _record(relationships_name, header, line, row)
+        record = _record(relationships_name, columns, line, row)
         where = f"{relationships_name}:{line}"
         start, end, rel_type = record.pop(":START_ID", ""), record.pop(":END_ID", ""), record.pop(":TYPE", "")
         if not start or not end or not rel_type:
