@@ -40,6 +40,11 @@ if kind == "embedded":
     held = graph.embedded.EmbeddedStore(folder)
     size = held.counts()
     size = (size.nodes, size.relationships)
+elif kind == "projection":
+    from graph.questions.projection import projection
+    held = graph.embedded.EmbeddedStore(folder)
+    graph_ = projection(held)
+    size = graph_.size
 elif kind == "v0":
     held = bench.stores.v0_store_class()(folder)
     size = (held.graph.number_of_nodes(), held.graph.number_of_edges())
@@ -79,6 +84,7 @@ def main() -> None:
     ours = measure("embedded", folder, args.runs)
     base = measure("networkx", folder, args.runs)
     v0 = None if args.no_v0 else measure("v0", folder, 1)
+    with_projection = measure("projection", folder, 1)
     size = f"{int(ours['nodes'])} nodes / {int(ours['relationships'])} relationships"
     rows = [
         row(
@@ -99,6 +105,7 @@ def main() -> None:
             open_seconds=round(ours["seconds"], 2),
             baseline_build_seconds=round(base["seconds"], 2),
             previous_store_rss_mb=None if v0 is None else round(v0["rss"], 1),
+            with_question_projection_rss_mb=round(with_projection["rss"], 1),
             previous_store_open_seconds=None if v0 is None else round(v0["seconds"], 2),
             graph=size,
         )

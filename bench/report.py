@@ -37,7 +37,11 @@ def _num(value) -> str:
 
 def _size(value) -> str:
     if isinstance(value, int):
-        return f"{value // 1000}k" if value % 1000 == 0 and value < 1_000_000 else f"{value / 1e6:g}M"
+        if value >= 1_000_000 and value % 100_000 == 0:
+            return f"{value / 1e6:g}M"
+        if value >= 1000 and value % 1000 == 0:
+            return f"{value // 1000}k"
+        return f"{value:,}"
     return str(value)
 
 

@@ -84,11 +84,7 @@ def _plain(keys: tuple[str, ...], values: Sequence[Any]) -> dict[str, Any]:
 
 def _props(keys: tuple[str, ...], values: Sequence[Any]) -> dict[str, Any]:
     """A fresh props dict: tuples (stored lists) come back as lists."""
-    props = dict(zip(keys, values, strict=True))
-    for key, value in props.items():
-        if type(value) is tuple:
-            props[key] = list(value)
-    return props
+    return {k: (list(v) if type(v) is tuple else v) for k, v in zip(keys, values)}  # noqa: B905 - same length
 
 
 class EmbeddedStore(GraphStore):
