@@ -95,7 +95,8 @@ def test_plain_text_body_with_query_parameters(client: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "status", "code"),
     [
-        ({"json": {"text": "", "dry_run": True}}, 400, "empty"),
+        ({"json": {"text": " \n ", "dry_run": True}}, 400, "empty"),
+        ({"json": {"text": "", "dry_run": True}}, 422, "invalid_parameter"),
         ({"json": {"text": "1. 2. 3.", "dry_run": True}}, 422, "no_content"),
         ({"json": {"text": "a" * (MAX_BYTES + 10), "dry_run": True}}, 413, "too_large"),
         ({"json": {"dry_run": True}}, 422, "invalid_parameter"),
