@@ -9,11 +9,14 @@ parameter for a bad date, calendar or combination of parameters.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Literal, TypeVar
 
+import holidays
 from fastapi import APIRouter, Query
+from pydantic import BeforeValidator
 
 from api.deps import StoreDep
 from api.errors import ApiError, ErrorEnvelope
@@ -28,16 +31,31 @@ from graph.questions.ledger import LedgerResult
 from graph.questions.paths import PathResult
 from graph.questions.projection import UnknownEntity
 from graph.questions.whatif import WhatIfResult
+from graph.store import GraphStore
 
 router = APIRouter(prefix="/api/questions", tags=["questions"])
 
 MAX_HOPS = 6
+# ISO alpha-2 codes the holidays library has a calendar for, alone or joined by +, space or comma.
+_CODES = "|".join(sorted(code for code in holidays.list_supported_countries() if len(code) == 2))
+CALENDAR_PATTERN = rf"^({_CODES})([+ ,]({_CODES})){{0,3}}$"
 ERRORS = {404: {"model": ErrorEnvelope, "description": "An id given is not in the graph."}}
 T = TypeVar("T")
 
 Id = Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT)]
+
+
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic alone would also read `0.0` as 1970-01-01 (a Unix time)."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+Day = Annotated[dt.date, BeforeValidator(_iso_date)]
 AsOf = Annotated[
-    dt.date | None,
+    Day | None,
     Query(description="See the graph as it stood on this day (YYYY-MM-DD); omitted: every fact, whatever its dates."),
 ]
 
@@ -57,11 +75,13 @@ def _answering() -> Iterator[None]:
         raise _invalid(["calendar"], str(exc)) from None
 
 
-def _one_of(**given: str | None) -> None:
-    named = [k for k, v in given.items() if v is not None]
-    if len(named) != 1:
-        names = " or ".join(given)
-        raise _invalid(list(given), f"give exactly one of {names}")
+def _scenario(store: GraphStore, entity_id: str, by_label: dict[str, str]) -> str:
+    """What to do with `entity_id`, from its label; 404 naming `id` when it has none of them."""
+    node = store.get_node(entity_id)
+    if node is None or node.label not in by_label:
+        labels = " or ".join(by_label)
+        raise ApiError(404, f"no {labels} with id {entity_id!r}", details=[{"parameter": "id", "in": "query"}])
+    return by_label[node.label]
 
 
 def _run(question: Callable[..., T], *args, **kwargs) -> T:
@@ -93,31 +113,38 @@ def dependencies(
 )
 def what_if(
     store: StoreDep,
-    revoke: Annotated[Id, Query(description="A tariff concession to revoke (id).")] = None,
-    breach: Annotated[
-        Id, Query(description="A commitment to breach (id): every concession conditional on it falls.")
-    ] = None,
+    id: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_TEXT,
+            description="A tariff concession (revoked) or a commitment (breached: every concession conditional "
+            "on it falls).",
+        ),
+    ],
     as_of: AsOf = None,
 ) -> WhatIfResult:
-    _one_of(revoke=revoke, breach=breach)
-    return _run(ask.what_if, store, revoke=revoke, breach=breach, as_of=as_of)
+    """The scenario follows from the id's label: a TariffConcession is revoked, a Commitment
+    breached (the CLI's `--revoke` and `--breach`)."""
+    scenario = _scenario(store, id, {"TariffConcession": "revoke", "Commitment": "breach"})
+    return _run(ask.what_if, store, **{scenario: id}, as_of=as_of)
 
 
 @router.get("/deadlines", summary="Due dates of deadline rules in working days, and their status", responses=ERRORS)
 def deadlines(
     store: StoreDep,
-    as_of: Annotated[dt.date | None, Query(description="Status as of this day (YYYY-MM-DD); default: today.")] = None,
+    as_of: Annotated[Day | None, Query(description="Status as of this day (YYYY-MM-DD); default: today.")] = None,
     calendar: Annotated[
         str,
         Query(
-            min_length=2,
-            max_length=20,
-            pattern=r"^[A-Za-z]{2}(\+[A-Za-z]{2})*$",
-            description="Holiday calendar: US, JP, or a union such as US+JP.",
+            max_length=40,
+            pattern=CALENDAR_PATTERN,
+            description="Holiday calendar: a country code such as US or JP, or a union such as US+JP (in a URL, "
+            "`US%2BJP`, `US,JP` or `US JP`).",
         ),
     ] = "US",
     selected_on: Annotated[
-        dt.date | None, Query(description="Evaluate a hypothetical project selection on this day (day 0).")
+        Day | None, Query(description="Evaluate a hypothetical project selection on this day (day 0).")
     ] = None,
     commitment: Annotated[Id, Query(description="Only this rule (a commitment id).")] = None,
 ) -> DeadlinesResult:
@@ -126,27 +153,36 @@ def deadlines(
     return _run(ask.deadlines, store, as_of=as_of, calendar=calendar, selected_on=selected_on, commitment=commitment)
 
 
-@router.get("/diff", summary="Facts added, removed and changed between two days, or under a what-if", responses=ERRORS)
+@router.get("/diff", summary="Facts added, removed and changed between two days", responses=ERRORS)
 def diff(
     store: StoreDep,
-    from_: Annotated[dt.date | None, Query(alias="from", description="The earlier day (YYYY-MM-DD).")] = None,
-    to: Annotated[dt.date | None, Query(description="The later day (YYYY-MM-DD).")] = None,
-    revoke: Annotated[Id, Query(description="Scenario: the baseline against revoking this concession.")] = None,
-    breach: Annotated[Id, Query(description="Scenario: the baseline against breaching this commitment.")] = None,
-    as_of: Annotated[dt.date | None, Query(description="Scenario: the day of the baseline.")] = None,
+    from_: Annotated[Day, Query(alias="from", description="The earlier day (YYYY-MM-DD).")],
+    to: Annotated[Day, Query(description="The later day (YYYY-MM-DD).")],
 ) -> DiffResult:
-    """Give `from` and `to`, or one of `revoke` / `breach` (optionally with `as_of`). Uses
-    valid_from / valid_to only, never reported_on."""
-    scenario = revoke is not None or breach is not None
-    if scenario:
-        if from_ is not None or to is not None:
-            raise _invalid(["from", "to"], "give either from and to, or a scenario (revoke or breach)")
-        _one_of(revoke=revoke, breach=breach)
-    elif from_ is None or to is None:
-        raise _invalid([p for p, v in (("from", from_), ("to", to)) if v is None], "give both from and to")
-    elif as_of is not None:
-        raise _invalid(["as_of"], "as_of is for the scenario form; the date form takes from and to")
-    return _run(ask.diff, store, from_, to, revoke=revoke, breach=breach, as_of=as_of)
+    """Facts in force on `to` and not on `from` (added), the reverse (removed), and applied
+    tariff rates or relationship values that changed; by valid_from / valid_to only, never
+    reported_on."""
+    return _run(ask.diff, store, from_, to)
+
+
+@router.get(
+    "/diff/what-if",
+    summary="Facts removed and changed if a concession is revoked or a commitment breached",
+    responses=ERRORS,
+)
+def diff_what_if(
+    store: StoreDep,
+    id: Annotated[
+        str,
+        Query(
+            min_length=1, max_length=MAX_TEXT, description="A tariff concession (revoked) or a commitment (breached)."
+        ),
+    ],
+    as_of: Annotated[Day | None, Query(description="The day of the baseline (YYYY-MM-DD).")] = None,
+) -> DiffResult:
+    """The baseline (the graph on `as_of`) against the same graph after the what-if."""
+    scenario = _scenario(store, id, {"TariffConcession": "revoke", "Commitment": "breach"})
+    return _run(ask.diff, store, **{scenario: id}, as_of=as_of)
 
 
 @router.get("/path", summary="Shortest paths and every relationship chain up to N hops", responses=ERRORS)
@@ -174,12 +210,21 @@ def conflicts(
 @router.get("/ledger", summary="An agreement's reciprocity, or a vehicle's pledged/selected/funded", responses=ERRORS)
 def ledger(
     store: StoreDep,
-    agreement: Annotated[Id, Query(description="An agreement (id): each side's concessions and commitments.")] = None,
-    vehicle: Annotated[Id, Query(description="An investment vehicle (id): its projects by stage.")] = None,
+    id: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_TEXT,
+            description="An agreement (each side's concessions and commitments) or an investment vehicle (its "
+            "projects by stage).",
+        ),
+    ],
     as_of: AsOf = None,
 ) -> LedgerResult:
-    _one_of(agreement=agreement, vehicle=vehicle)
-    return _run(ask.ledger, store, agreement=agreement, vehicle=vehicle, as_of=as_of)
+    """The ledger follows from the id's label: an Agreement or an InvestmentVehicle (the
+    CLI's `--agreement` and `--vehicle`)."""
+    kind = _scenario(store, id, {"Agreement": "agreement", "InvestmentVehicle": "vehicle"})
+    return _run(ask.ledger, store, **{kind: id}, as_of=as_of)
 
 
 @router.get("/critical", summary="Nodes and relationships whose removal breaks the most dependencies; centrality")

@@ -23,6 +23,7 @@ and every row of that rule is flagged `disputed`, each with its sources.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from typing import Literal
 
@@ -54,14 +55,15 @@ def _country_holidays(code: str) -> holidays.HolidayBase:
 
 
 def parse_calendar(calendar: str) -> tuple[str, ...]:
-    """Country codes of a calendar name such as ``US``, ``JP`` or ``US+JP``.
+    """Country codes (ISO alpha-2) of a calendar name such as ``US``, ``JP`` or ``US+JP``
+    (a space or a comma also joins, since a URL turns ``+`` into a space).
 
-    >>> parse_calendar("us+JP")
-    ('US', 'JP')
+    >>> parse_calendar("us+JP"), parse_calendar("US JP"), parse_calendar("JP,US,JP")
+    (('US', 'JP'), ('US', 'JP'), ('JP', 'US'))
     """
-    codes = tuple(dict.fromkeys(part.strip().upper() for part in calendar.split("+")))
+    codes = tuple(dict.fromkeys(part.upper() for part in re.split(r"[+ ,]", calendar.strip())))
     supported = holidays.list_supported_countries()
-    bad = [c for c in codes if not c or c not in supported]
+    bad = [c for c in codes if len(c) != 2 or c not in supported]
     if not codes or bad:
         raise CalendarError(f"unknown holiday calendar {calendar!r}: use country codes such as US, JP or US+JP")
     return codes
@@ -109,10 +111,17 @@ def add_working_days(day0: dt.date, n: int, codes: tuple[str, ...]) -> Count:
     return Count(due_on=day, holidays_skipped=skipped, weekend_days_skipped=weekend)
 
 
-def working_days_between(a: dt.date, b: dt.date, codes: tuple[str, ...]) -> int:
-    """Working days in (a, b] (negative when b is before a)."""
+MAX_COUNT_DAYS = 3_660  # ten years: beyond, days are not counted one by one
+
+
+def working_days_between(a: dt.date, b: dt.date, codes: tuple[str, ...]) -> int | None:
+    """Working days in (a, b] (negative when b is before a); None when they are more than
+    ten years apart."""
     if b < a:
-        return -working_days_between(b, a, codes)
+        days = working_days_between(b, a, codes)
+        return None if days is None else -days
+    if (b - a).days > MAX_COUNT_DAYS:
+        return None
     days, day = 0, a
     while day < b:
         day += dt.timedelta(days=1)
@@ -237,6 +246,18 @@ def _evaluate(
             "explanation": f"The selection date is not recorded, so the {rule.amount} "
             f"{rule.unit.replace('_', ' ')}{what} cannot be counted." + (" Funded: met." if met else ""),
         }
+    try:
+        return _evaluate_dated(rule, day0, met, as_of, codes, calendar, what)
+    except OverflowError:
+        return {
+            "status": "met" if met else "unknown",
+            "explanation": f"Selected on {day0.isoformat()}: the due date falls outside the calendar (years 1-9999).",
+        }
+
+
+def _evaluate_dated(
+    rule: DeadlineRule, day0: dt.date, met: bool, as_of: dt.date, codes: tuple[str, ...], calendar: str, what: str
+) -> dict:
     if rule.unit == "working_days":
         count = add_working_days(day0, rule.amount, codes)
         due = count.due_on
@@ -253,7 +274,8 @@ def _evaluate(
             f"Selected on {_fmt(day0)} (day 0); day 1 is the next working day, {_fmt(first)}. "
             f"{rule.amount} working days{what} under the {calendar} calendar end on {_fmt(due)}, {skipping}."
         )
-        before = [(d, holiday_name(d, codes)) for d in (day0 - dt.timedelta(days=i) for i in range(7, -1, -1))]
+        week = [day0 - dt.timedelta(days=i) for i in range(min(7, (day0 - dt.date.min).days), -1, -1)]
+        before = [(d, holiday_name(d, codes)) for d in week]
         before = [(d, name) for d, name in before if name]
         if before:
             d, name = before[-1]
@@ -278,11 +300,12 @@ def _evaluate(
         text += f" As of {as_of.isoformat()} the count has not started."
     elif as_of <= due:
         status = "due"
-        text += f" As of {as_of.isoformat()}: due, {left} {rule.unit.replace('_', ' ')} left."
+        count_left = f", {left} {rule.unit.replace('_', ' ')} left" if left is not None else ""
+        text += f" As of {as_of.isoformat()}: due{count_left}."
     else:
         status = "overdue"
-        late = -left if left is not None else "?"
-        text += f" As of {as_of.isoformat()}: overdue by {late} {rule.unit.replace('_', ' ')}."
+        late = f" by {-left} {rule.unit.replace('_', ' ')}" if left is not None else ""
+        text += f" As of {as_of.isoformat()}: overdue{late}."
     return {"status": status, "due_on": due, "days_left": left, "explanation": text, **extra}
 
 

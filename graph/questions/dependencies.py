@@ -175,6 +175,29 @@ def _exposure(graph: QuestionGraph, company: str | None, concession: str | None)
         )
     else:
         concessions = [n.id for n in graph.nodes("TariffConcession")]
+
+    # Per sector, its sellers grouped by home country, then by export market (None: any):
+    # a concession then reads the groups of its beneficiary countries only, instead of
+    # scanning every seller of every sector it covers.
+    by_sector: dict[str, dict[str, dict[str | None, list[tuple[Relationship, Relationship]]]]] = {}
+
+    def sellers(sector: str) -> dict[str, dict[str | None, list[tuple[Relationship, Relationship]]]]:
+        if sector not in by_sector:
+            table: dict[str, dict[str | None, list]] = defaultdict(lambda: defaultdict(list))
+            if company is not None:
+                sells = [s for s in graph.out(company, *SELLS) if s.end == sector]
+            else:
+                sells = graph.inn(sector, *SELLS)
+            for s in sells:
+                if graph.label(s.start) != "Company":
+                    continue
+                market = s.props.get("to") if s.type == "EXPORTS" else None
+                key = str(market).upper() if market else None
+                for bi in graph.out(s.start, "BASED_IN"):
+                    table[bi.end][key].append((s, bi))
+            by_sector[sector] = table
+        return by_sector[sector]
+
     rows: list[RawRow] = []
     for t in concessions:
         benefits: dict[str, list[Relationship]] = defaultdict(list)
@@ -186,25 +209,20 @@ def _exposure(graph: QuestionGraph, company: str | None, concession: str | None)
         for cv in graph.out(t, "COVERS"):
             if graph.label(cv.end) != "Sector":
                 continue
-            if company is not None:
-                sells = [s for s in graph.out(company, *SELLS) if s.end == cv.end]
-            else:
-                sells = graph.inn(cv.end, *SELLS)
-            for s in sells:
-                if graph.label(s.start) != "Company":
-                    continue
-                market = s.props.get("to") if s.type == "EXPORTS" else None
-                if market and conceders and str(market).upper() not in conceders:
-                    continue
-                for bi in graph.out(s.start, "BASED_IN"):
-                    for b in benefits.get(bi.end, ()):
-                        rows.append((s.start, t, "exposure", ((s, True), (cv, False), (b, True), (bi, False))))
+            table = sellers(cv.end)
+            for country, bens in benefits.items():
+                for market, pairs in table.get(country, {}).items():
+                    if market and conceders and market not in conceders:
+                        continue
+                    for s, bi in pairs:
+                        for b in bens:
+                            rows.append((s.start, t, "exposure", ((s, True), (cv, False), (b, True), (bi, False))))
     return rows
 
 
 def sort_key(row: RawRow) -> tuple:
     """Rows by company, concession, kind, then shortest chain first, then relationship ids."""
-    return (row[0], row[1], row[2], len(row[3]), tuple(r.id for r, _ in row[3]))
+    return (row[0], row[1], row[2], len(row[3]), [step[0].id for step in row[3]])
 
 
 def dependency_rows(

@@ -24,6 +24,7 @@ from graph.model import Node, Relationship
 from graph.store import GraphStore
 
 DATE_KEYS = ("valid_from", "valid_to", "reported_on")
+_EMPTY: list = []
 
 
 class UnknownEntity(LookupError):
@@ -77,12 +78,14 @@ class _Index:
 
     def __init__(self, nodes: Iterable[Node], relationships: Iterable[Relationship]) -> None:
         self.nodes: dict[str, Node] = {}
+        self.labels: dict[str, str] = {}
         self.by_label: dict[str, list[str]] = defaultdict(list)
         for node in nodes:
             props = _normalised(node.props)
             if props is not node.props:
                 node = Node(node.id, node.label, props)
             self.nodes[node.id] = node
+            self.labels[node.id] = node.label
             self.by_label[node.label].append(node.id)
         self.rels: dict[str, Relationship] = {}
         self.by_type: dict[str, list[Relationship]] = defaultdict(list)
@@ -160,8 +163,7 @@ class QuestionGraph:
         return node
 
     def label(self, node_id: str) -> str | None:
-        node = self._ix.nodes.get(node_id)
-        return node.label if node else None
+        return self._ix.labels.get(node_id)
 
     # -- the view on this day ---------------------------------------------------------------
 
@@ -200,10 +202,16 @@ class QuestionGraph:
 
     def _walk(self, table, node_id: str, types: Sequence[str]) -> list[Relationship]:
         per_type = table.get(node_id)
-        if not per_type or not self.node_ok(node_id):
+        if not per_type:
             return []
         chosen = types or tuple(sorted(per_type))
-        return [r for t in chosen for r in per_type.get(t, ()) if self.rel_ok(r)]
+        if self.as_of is None:  # the fast path: no dates to check (the lists are not to be changed)
+            if len(chosen) == 1:
+                return per_type.get(chosen[0], _EMPTY)
+            return [r for t in chosen for r in per_type.get(t, _EMPTY)]
+        if not self.node_ok(node_id):
+            return []
+        return [r for t in chosen for r in per_type.get(t, _EMPTY) if self.rel_ok(r)]
 
     def __len__(self) -> int:
         return len(self._ix.nodes)

@@ -24,7 +24,7 @@ from tests.questions.names import (
     TEXTILE,
 )
 
-ROUTES = ["dependencies", "what-if", "deadlines", "diff", "path", "conflicts", "ledger", "critical"]
+ROUTES = ["dependencies", "what-if", "deadlines", "diff", "diff/what-if", "path", "conflicts", "ledger", "critical"]
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,8 @@ def test_kind_and_limit(fx) -> None:
 
 
 def test_what_if_breach(fx) -> None:
-    body = fx.get("/api/questions/what-if", params={"breach": INVEST}).json()
+    body = fx.get("/api/questions/what-if", params={"id": INVEST}).json()
+    assert body["scenario"] == "breach"
     assert [(c["rate_now_pct"], c["returns_to_pct"]) for c in body["concessions"]] == [(15.0, 27.5)]
     assert body["amounts"]["commitments_usd"] == 100e9
     assert len(body["companies"]) == 4 and len(body["projects"]) == 4
@@ -94,8 +95,15 @@ def test_deadlines_for_a_selection_on_17_february(seed) -> None:
     assert body["calendar"] == "US" and body["convention"].startswith("The selection day is day 0")
 
 
-def test_deadlines_disputed_readings(fx) -> None:
-    body = fx.get("/api/questions/deadlines", params={"as_of": "2026-03-01", "calendar": "us+jp"}).json()
+def test_what_if_revoke(fx) -> None:
+    body = fx.get("/api/questions/what-if", params={"id": TEXTILE, "as_of": "2025-06-01"}).json()
+    assert body["scenario"] == "revoke"
+    assert [c["company"]["name"] for c in body["companies"]] == ["Saigon Weave"]
+
+
+@pytest.mark.parametrize("calendar", ["US+JP", "US JP", "US,JP"])
+def test_deadlines_disputed_readings(fx, calendar) -> None:
+    body = fx.get("/api/questions/deadlines", params={"as_of": "2026-03-01", "calendar": calendar}).json()
     assert body["calendar"] == "US+JP"
     assert {(d["rule"]["unit"], d["disputed"]) for d in body["deadlines"]} == {
         ("working_days", True),
@@ -107,7 +115,7 @@ def test_diff_dates_and_scenario(fx) -> None:
     body = fx.get("/api/questions/diff", params={"from": "2025-12-15", "to": "2026-01-15"}).json()
     assert (body["mode"], body["from"], body["to"]) == ("dates", "2025-12-15", "2026-01-15")
     assert [f["id"] for f in body["removed"] if f["kind"] == "node"] == [TEXTILE]
-    body = fx.get("/api/questions/diff", params={"breach": INVEST, "as_of": "2026-03-01"}).json()
+    body = fx.get("/api/questions/diff/what-if", params={"id": INVEST, "as_of": "2026-03-01"}).json()
     assert body["mode"] == "scenario" and len(body["removed"]) == 7
 
 
@@ -116,9 +124,9 @@ def test_path_ledger_conflicts_critical(fx) -> None:
     assert (body["shortest_hops"], len(body["chains"])) == (1, 5)
     body = fx.get("/api/questions/path", params={"source": KESTREL, "target": "JPN", "directed": "true"}).json()
     assert len(body["chains"]) == 1
-    body = fx.get("/api/questions/ledger", params={"agreement": ACCORD}).json()
+    body = fx.get("/api/questions/ledger", params={"id": ACCORD}).json()
     assert [s["country"]["id"] for s in body["agreement"]["sides"]] == ["JPN", "USA"] and body["vehicle"] is None
-    body = fx.get("/api/questions/ledger", params={"vehicle": FACILITY}).json()
+    body = fx.get("/api/questions/ledger", params={"id": FACILITY}).json()
     assert body["vehicle"]["unallocated_min_usd"] == 94.5e9
     assert fx.get("/api/questions/conflicts").json()["total"] == 2
     body = fx.get("/api/questions/critical", params={"limit": 2, "centrality": "false"}).json()
@@ -130,15 +138,15 @@ def test_path_ledger_conflicts_critical(fx) -> None:
     [
         ("dependencies", {"company": "company:nobody"}, "company"),
         ("dependencies", {"concession": KESTREL}, "concession"),
-        ("what-if", {"revoke": "tariffconcession:nothing"}, "revoke"),
-        ("what-if", {"breach": KESTREL}, "breach"),
+        ("what-if", {"id": "tariffconcession:nothing"}, "id"),
+        ("what-if", {"id": KESTREL}, "id"),
         ("deadlines", {"commitment": "commitment:nothing"}, "commitment"),
-        ("diff", {"breach": "commitment:nothing"}, "breach"),
+        ("diff/what-if", {"id": "commitment:nothing"}, "id"),
         ("path", {"source": "company:nobody", "target": "JPN"}, "source"),
         ("path", {"source": "JPN", "target": "company:nobody"}, "target"),
         ("conflicts", {"entity": "company:nobody"}, "entity"),
-        ("ledger", {"agreement": FACILITY}, "agreement"),
-        ("ledger", {"vehicle": "x"}, "vehicle"),
+        ("ledger", {"id": KESTREL}, "id"),
+        ("ledger", {"id": "x"}, "id"),
     ],
 )
 def test_unknown_ids_are_404_in_the_envelope(fx, route, params, parameter) -> None:
@@ -153,18 +161,17 @@ def test_unknown_ids_are_404_in_the_envelope(fx, route, params, parameter) -> No
         ("dependencies", {"as_of": "2026-13-45"}, ["as_of"]),
         ("dependencies", {"as_of": "yesterday"}, ["as_of"]),
         ("dependencies", {"kind": "both"}, ["kind"]),
-        ("what-if", {}, ["revoke", "breach"]),
-        ("what-if", {"revoke": TEXTILE, "breach": INVEST}, ["revoke", "breach"]),
+        ("what-if", {}, ["id"]),
         ("deadlines", {"selected_on": "2026-02-30"}, ["selected_on"]),
         ("deadlines", {"calendar": "ZZ"}, ["calendar"]),
         ("deadlines", {"calendar": "United States"}, ["calendar"]),
         ("diff", {"from": "2025-01-01"}, ["to"]),
         ("diff", {"from": "2025-01-01", "to": "nope"}, ["to"]),
-        ("diff", {"from": "2025-01-01", "to": "2026-01-01", "breach": INVEST}, ["from", "to"]),
-        ("diff", {"from": "2025-01-01", "to": "2026-01-01", "as_of": "2025-06-01"}, ["as_of"]),
+        ("diff", {}, ["from", "to"]),
+        ("diff/what-if", {"as_of": "2025-06-01"}, ["id"]),
         ("path", {"source": KESTREL}, ["target"]),
         ("path", {"source": KESTREL, "target": "JPN", "max_hops": 9}, ["max_hops"]),
-        ("ledger", {}, ["agreement", "vehicle"]),
+        ("ledger", {}, ["id"]),
         ("critical", {"as_of": "2026-02-29"}, ["as_of"]),
     ],
 )
@@ -183,3 +190,9 @@ def test_openapi_documents_every_question(fx) -> None:
         assert route == "critical" or "404" in op["responses"]
     hop = spec["components"]["schemas"]["Hop"]
     assert {"from", "to", "sources"} <= set(hop["properties"])
+
+
+@pytest.mark.parametrize("value", ["0.0", "0", "20260301", "2026-3-1", "2026-03-01T00:00"])
+def test_dates_are_only_yyyy_mm_dd(fx, value) -> None:
+    err = error(fx.get("/api/questions/dependencies", params={"as_of": value}), 422)
+    assert err["details"][0]["parameter"] == "as_of"
