@@ -39,7 +39,7 @@ from viz.layout import LayoutCache, layout, view_key
 router = APIRouter(prefix="/api/views", tags=["views"])
 
 LAYOUT_ABOVE = 300  # `layout=auto` lays out server-side above this many nodes; below, the browser runs brief physics
-SOURCES_UP_TO = 1_500  # `sources=auto` sends relationship sources with views up to this size
+SOURCES_UP_TO = 1_000  # `sources=auto` sends relationship sources with views up to this size
 _layouts = LayoutCache(64)
 
 AsOf = Annotated[

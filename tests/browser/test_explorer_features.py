@@ -367,6 +367,12 @@ def test_big_view_is_laid_out_on_the_server_and_expands_in_pages(page, synthetic
     first_draw = p.evaluate("() => window.dgTiming.firstDraw")
     assert 0 < first_draw < 15_000
     page.screenshot("explorer-synthetic-1200")
+    # Big views leave relationship sources out; a click on one fetches them.
+    edge = p.evaluate("() => edges.getIds()[0]")
+    assert p.evaluate(f"() => dg.state.edgeData.get('{edge}').sources") is None
+    p.evaluate(f"() => dg.showEdge('{edge}')")
+    p.wait_for_selector("#pane-details blockquote.quote", timeout=10_000)
+    assert p.text_content("#pane-details blockquote.quote") == "synthetic record"
     # A hub with more neighbours than one page: double-click adds 50, "show N more" the next 50.
     hub = p.evaluate(
         """() => { const deg = {};

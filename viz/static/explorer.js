@@ -710,7 +710,7 @@ function restyle() {
   edges.update(edges.get().map((e) => state.edgeData.get(e.id)).filter(Boolean).map(styledEdge));
 }
 
-window.dg = { state, api, expand, loadAll, highlight, clearHighlight, select, showTab, focusEntity, writeUrl };
+window.dg = { state, api, expand, loadAll, highlight, clearHighlight, select, showTab, focusEntity, writeUrl, showEdge };
 
 // -- question panels ---------------------------------------------------------------------------
 
