@@ -119,7 +119,7 @@ def _parse(request: Request, body: bytes) -> tuple[bytes, IngestRequest]:
             raise ApiError(
                 422, "published: not a date (YYYY-MM-DD)", details=[{"parameter": "published", "in": "query"}]
             ) from None
-        meta = IngestRequest(
+        meta = IngestRequest.model_construct(
             text="",
             source_url=request.query_params.get("source_url"),
             published=day,
