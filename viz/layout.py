@@ -152,17 +152,26 @@ def layout(node_ids: Sequence[str], edges: Sequence[tuple[str, str]], seed: int 
     rng = np.random.default_rng(seed)
     graph = coo_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(n, n))
     count, labels = connected_components(graph, directed=False)
+    sizes = np.bincount(labels, minlength=count)
     local = np.empty(n, dtype=np.int64)
-    groups = [np.flatnonzero(labels == c) for c in range(count)]
-    groups.sort(key=lambda g: (-len(g), int(g[0])))
+    # Edges grouped by component, so each component takes its slice (no scan per component).
+    edge_comp = labels[ends[:, 0]]
+    order = np.argsort(edge_comp, kind="stable")
+    ends, edge_comp = ends[order], edge_comp[order]
+    starts = np.searchsorted(edge_comp, np.arange(count + 1))
     boxes = []
-    edge_comp = labels[ends[:, 0]] if len(ends) else np.empty(0, dtype=np.int64)
-    for members in groups:
+    for c in sorted(np.flatnonzero(sizes > 1), key=lambda c: (-sizes[c], c)):
+        members = np.flatnonzero(labels == c)
         local[members] = np.arange(len(members))
-        mine = ends[edge_comp == labels[members[0]]] if len(ends) else ends
+        mine = ends[starts[c] : starts[c + 1]]
         pos = _component_layout(members, local[mine[:, 0]], local[mine[:, 1]], rng)
-        pos -= pos.min(0)
-        boxes.append((members, pos))
+        boxes.append((members, pos - pos.min(0)))
+    # Entities with no relationship in the view: one compact square block, after the rest.
+    alone = np.flatnonzero(sizes[labels] == 1)
+    if len(alone):
+        cols = int(np.ceil(np.sqrt(len(alone))))
+        i = np.arange(len(alone))
+        boxes.append((alone, np.stack([i % cols, i // cols], 1).astype(float)))
     # Shelf packing: rows about as wide as the biggest component (or sqrt of the total area).
     area = sum((p[:, 0].max() + 1.5) * (p[:, 1].max() + 1.5) for _, p in boxes)
     width = max(boxes[0][1][:, 0].max() + 1.5, float(np.sqrt(area)) * 1.2)

@@ -135,6 +135,14 @@ def test_what_if_panel_shows_rates_and_lights_up_the_exposed(page, live_server) 
     assert "official:lutnick" not in lit
     assert p.input_value("#pane-whatif .picker input") == "Reciprocal tariff rate reduced from 25% to 15%"
     page.screenshot("explorer-what-if")
+    # A commitment is breached instead: every concession conditional on it falls.
+    pledge = "commitment:invest-550-billion-in-the-united-states"
+    p.evaluate("() => dg.clearHighlight()")
+    p.evaluate(f"() => {{ location.hash = 'tab=whatif&whatif={pledge}'; }}")
+    p.wait_for_function("() => document.querySelector('#pane-whatif .answer').textContent.includes('is breached')")
+    p.wait_for_selector("body[data-highlight=whatif]", timeout=15_000)
+    text = p.text_content("#pane-whatif .answer")
+    assert "2 concession(s) fall" in text and "Lower tariffs on automobiles" in text
     page.check()
 
 

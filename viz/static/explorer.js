@@ -508,6 +508,9 @@ async function showEntity(id, { switchTab = true } = {}) {
     if (e.label === "TariffConcession") {
       actions.append(el("button", { type: "button", onclick: () => runWhatIf(id) }, "what if revoked?"));
     }
+    if (e.label === "Commitment") {
+      actions.append(el("button", { type: "button", onclick: () => runWhatIf(id) }, "what if breached?"));
+    }
     div.replaceChildren(...DG.entityContent(e, state.colors[e.label]), actions);
   } catch (error) {
     if (token !== detailToken) return;
@@ -726,6 +729,13 @@ async function hasRoute(route) {
   return Boolean((await openapiPaths())[route]);
 }
 
+// The names of a GET route's query parameters, from the server's OpenAPI document (the
+// questions API is young: the panels follow what the server says it takes).
+async function routeParams(route) {
+  const op = (await openapiPaths())[route];
+  return op && op.get ? (op.get.parameters || []).map((p) => p.name) : [];
+}
+
 async function question(div, name, params, render) {
   const route = `/api/questions/${name}`;
   const out = div.querySelector(".answer");
@@ -871,8 +881,18 @@ async function runWhatIf(id) {
   showTab("whatif");
   if (whatifPicker) whatifPicker.set(id);
   const div = pane("whatif");
-  const result = await question(div, "what-if", { revoke: id }, (r) => {
+  const names = await routeParams("/api/questions/what-if");
+  let label = nodes.get(id) ? nodes.get(id).dg.label : null;
+  if (!label) {
+    try { label = (await api(`/api/entities/${encodeURIComponent(id)}`)).label; } catch (_) { label = null; }
+  }
+  const params = names.includes("id") || !names.length ? { id } : label === "Commitment" ? { breach: id } : { revoke: id };
+  const result = await question(div, "what-if", params, (r) => {
     const out = [];
+    if (r.target) {
+      out.push(el("p", { class: "summary" }, "If ", entityLink(r.target),
+        r.scenario === "breach" ? ` is breached, ${(r.concessions || []).length} concession(s) fall:` : " is revoked:"));
+    }
     for (const c of r.concessions || []) {
       const rate = c.rate_now_pct !== null && c.rate_now_pct !== undefined
         ? `tariff ${c.rate_now_pct}% → ${c.returns_to_pct !== null && c.returns_to_pct !== undefined ? c.returns_to_pct + "%" : "unknown"}`
@@ -950,9 +970,7 @@ async function runPath() {
   const div = pane("path");
   const { from, to } = state.args;
   if (!from || !to) return;
-  const paths = await openapiPaths();
-  const op = paths["/api/questions/path"] && paths["/api/questions/path"].get;
-  const names = op ? (op.parameters || []).map((p) => p.name) : [];
+  const names = await routeParams("/api/questions/path");
   const [a, b] = names.includes("from") ? ["from", "to"] : names.includes("source") ? ["source", "target"] : ["from_id", "to_id"];
   const result = await question(div, "path", { [a]: from, [b]: to }, (r) => {
     if (!r.shortest || !r.shortest.length) return [el("p", { class: "hint" }, `No chain within ${r.max_hops} hops.`)];
@@ -1075,9 +1093,9 @@ const TABS = {
   },
   whatif: {
     build(div) {
-      whatifPicker = picker("Concession to revoke…", ["TariffConcession"], runWhatIf, state.args.whatif);
-      div.append(el("h3", {}, "What if a concession is revoked?"),
-        el("p", { class: "hint" }, "Pick a tariff concession: the companies and projects exposed light up, with the rates."),
+      whatifPicker = picker("Concession to revoke, or commitment to breach…", ["TariffConcession", "Commitment"], runWhatIf, state.args.whatif);
+      div.append(el("h3", {}, "What if a concession is revoked (or a commitment breached)?"),
+        el("p", { class: "hint" }, "Pick a tariff concession to revoke, or a commitment to breach (every concession conditional on it falls): the companies and projects exposed light up, with the rates."),
         whatifPicker, el("div", { class: "answer" }));
     },
   },
