@@ -268,7 +268,16 @@ async function loadAll(prefetched) {
   setStatus("loading…");
   const before = nodes.length ? network.getPositions() : {};
   const camera = { position: network.getViewPosition(), scale: network.getScale() };
-  const view = await (prefetched || api(baseUrl()));
+  let view;
+  try {
+    view = await (prefetched || api(baseUrl()));
+  } catch (error) {
+    if (state.loading === token) {
+      setStatus(`could not load the graph: ${error.message}`);
+      document.body.dataset.ready = "error";
+    }
+    return;
+  }
   if (state.loading !== token) return;
   const big = view.nodes.length > 1000;
   network.setOptions(DG.networkOptions(view.nodes.length));
@@ -318,7 +327,6 @@ async function loadAll(prefetched) {
   setStatus(`${nodes.length} nodes, ${edges.length} relationships${notes.length ? " · " + notes.join(" · ") : ""}`);
   if (!view.nodes.length && state.center && state.asOf) setStatus(`${state.center} was not in force on ${state.asOf}`);
   document.body.dataset.ready = "true";
-  if (state.highlight && state.highlight.refresh) state.highlight.refresh();
 }
 
 // -- expanding: pages of neighbours ---------------------------------------------------------------
