@@ -150,12 +150,12 @@ def merge_node(existing: Node | None, incoming: Node) -> MergeResult:
     for key, value in conflicts.items():
         text = value.isoformat() if isinstance(value, dt.date) else str(value)
         claim_id = node_id("Claim", f"{existing.id} {key} {text}")
+        dispute_id = relationship_id("DISPUTES", claim_id, existing.id)
         claim_name = f"{key} of {existing.props.get('name', existing.id)}: {text}"
-        result.claims.append(Node(claim_id, "Claim", {"name": claim_name, "property": key, "value": text, **evidence}))
+        claim_props = {"id": claim_id, "name": claim_name, "property": key, "value": text, **evidence}
+        result.claims.append(Node(claim_id, "Claim", claim_props))
         result.disputes.append(
-            Relationship(
-                relationship_id("DISPUTES", claim_id, existing.id), "DISPUTES", claim_id, existing.id, {**evidence}
-            )
+            Relationship(dispute_id, "DISPUTES", claim_id, existing.id, {"id": dispute_id, **evidence})
         )
     return result
 
