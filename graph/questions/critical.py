@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from graph.questions.dependencies import Evidence, RawChain, dependency_rows
 from graph.questions.evidence import EntityRef, Hop
-from graph.questions.projection import QuestionGraph, as_graph
+from graph.questions.projection import QuestionGraph, as_graph, paused_gc
 from graph.store import GraphStore
 
 EXACT_BETWEENNESS = 2_000
@@ -133,9 +133,14 @@ def critical(
     [('fund', 2), ('invest', 2), ('p', 1), ('q', 1)]
     """
     graph = as_graph(graph, as_of)
+    with paused_gc():
+        return _critical(graph, limit, top, with_centrality)
+
+
+def _critical(graph: QuestionGraph, limit: int, top: int, with_centrality: bool) -> CriticalResult:
     evidence = Evidence(graph)
     chains: dict[tuple[str, str], list[RawChain]] = defaultdict(list)
-    rows = dependency_rows(graph)
+    rows = dependency_rows(graph, ordered=False)
     for company, concession, _, chain in rows:
         chains[(company, concession)].append(chain)
     node_pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)

@@ -29,6 +29,7 @@ more than once.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Literal
@@ -37,7 +38,7 @@ from pydantic import BaseModel, Field
 
 from graph.model import Relationship
 from graph.questions.evidence import EntityRef, Hop, chain_text, hop, ref
-from graph.questions.projection import QuestionGraph, as_graph
+from graph.questions.projection import QuestionGraph, as_graph, paused_gc
 from graph.store import GraphStore
 
 Kind = Literal["exposure", "fulfilment"]
@@ -161,18 +162,44 @@ def projects_under(graph: QuestionGraph, concession: str) -> dict[str, list[RawC
     return found
 
 
+def _exposure_of_company(graph: QuestionGraph, company: str, concession: str | None) -> list[RawRow]:
+    """Exposure driven from one company: its sectors and home countries, then the
+    concessions that cover the one and benefit the other."""
+    conceders: dict[str, set[str]] = {}
+    benefiting: dict[str, dict[str, list[Relationship]]] = {}
+    bases = graph.out(company, "BASED_IN")
+    rows: list[RawRow] = []
+    for s in graph.out(company, *SELLS):
+        if graph.label(s.end) != "Sector":
+            continue
+        market = s.props.get("to") if s.type == "EXPORTS" else None
+        key = str(market).upper() if market else None
+        for bi in bases:
+            if bi.end not in benefiting:
+                table: dict[str, list[Relationship]] = defaultdict(list)
+                for b in graph.inn(bi.end, "BENEFITS"):
+                    table[b.start].append(b)
+                benefiting[bi.end] = table
+            by_concession = benefiting[bi.end]
+            for cv in graph.inn(s.end, "COVERS"):
+                t = cv.start
+                if t not in by_concession or concession not in (None, t) or graph.label(t) != "TariffConcession":
+                    continue
+                if key:
+                    if t not in conceders:
+                        conceders[t] = {r.start for r in graph.inn(t, "CONCEDES")}
+                    if conceders[t] and key not in conceders[t]:
+                        continue
+                for b in by_concession[t]:
+                    rows.append((company, t, "exposure", ((s, True), (cv, False), (b, True), (bi, False))))
+    return rows
+
+
 def _exposure(graph: QuestionGraph, company: str | None, concession: str | None) -> list[RawRow]:
+    if company is not None:
+        return _exposure_of_company(graph, company, concession)
     if concession is not None:
         concessions = [concession] if graph.label(concession) == "TariffConcession" else []
-    elif company is not None:
-        concessions = sorted(
-            {
-                cv.start
-                for s in graph.out(company, *SELLS)
-                for cv in graph.inn(s.end, "COVERS")
-                if graph.label(cv.start) == "TariffConcession"
-            }
-        )
     else:
         concessions = [n.id for n in graph.nodes("TariffConcession")]
 
@@ -184,11 +211,7 @@ def _exposure(graph: QuestionGraph, company: str | None, concession: str | None)
     def sellers(sector: str) -> dict[str, dict[str | None, list[tuple[Relationship, Relationship]]]]:
         if sector not in by_sector:
             table: dict[str, dict[str | None, list]] = defaultdict(lambda: defaultdict(list))
-            if company is not None:
-                sells = [s for s in graph.out(company, *SELLS) if s.end == sector]
-            else:
-                sells = graph.inn(sector, *SELLS)
-            for s in sells:
+            for s in graph.inn(sector, *SELLS):
                 if graph.label(s.start) != "Company":
                     continue
                 market = s.props.get("to") if s.type == "EXPORTS" else None
@@ -230,18 +253,22 @@ def dependency_rows(
     company: str | None = None,
     concession: str | None = None,
     kinds: Iterable[Kind] = KINDS,
+    ordered: bool = True,
 ) -> list[RawRow]:
-    """The dependencies as raw rows (company id, concession id, kind, chain), sorted.
+    """The dependencies as raw rows (company id, concession id, kind, chain), sorted by
+    `sort_key` unless `ordered` is false.
 
     The building block of `dependencies`, `what_if` and `critical`; no evidence is built.
     """
     kinds = set(kinds)
     rows: list[RawRow] = []
-    if "exposure" in kinds:
-        rows += _exposure(graph, company, concession)
-    if "fulfilment" in kinds:
-        rows += _fulfilment(graph, company, concession)
-    rows.sort(key=sort_key)
+    with paused_gc():
+        if "exposure" in kinds:
+            rows += _exposure(graph, company, concession)
+        if "fulfilment" in kinds:
+            rows += _fulfilment(graph, company, concession)
+        if ordered:
+            rows.sort(key=sort_key)
     return rows
 
 
@@ -322,8 +349,9 @@ def dependencies(
         graph.require(company, "company", "Company")
     if concession is not None:
         graph.require(concession, "concession", "TariffConcession")
-    rows = dependency_rows(graph, company, concession, kinds)
-    return build_result(graph, rows, company, concession, limit)
+    with paused_gc():
+        rows = dependency_rows(graph, company, concession, kinds, ordered=False)
+        return build_result(graph, rows, company, concession, limit)
 
 
 def build_result(
@@ -333,15 +361,20 @@ def build_result(
     concession: str | None,
     limit: int | None,
 ) -> DependenciesResult:
-    """The typed result for sorted raw rows (shared with the native Cypher path)."""
-    shown = rows if limit is None else rows[:limit]
+    """The typed result for raw rows in any order (shared with the native Cypher path):
+    the first `limit` rows by `sort_key`, and counts over all of them."""
+    if limit is not None and limit < len(rows):
+        shown = heapq.nsmallest(limit, rows, key=sort_key)
+    else:
+        shown = sorted(rows, key=sort_key)
     evidence = Evidence(graph)
-    return DependenciesResult(
-        as_of=graph.as_of,
-        company=company,
-        concession=concession,
-        total=len(rows),
-        pairs=len({(r[0], r[1]) for r in rows}),
-        truncated=len(shown) < len(rows),
-        dependencies=[evidence.dependency(r) for r in shown],
-    )
+    with paused_gc():
+        return DependenciesResult(
+            as_of=graph.as_of,
+            company=company,
+            concession=concession,
+            total=len(rows),
+            pairs=len({(r[0], r[1]) for r in rows}),
+            truncated=len(shown) < len(rows),
+            dependencies=[evidence.dependency(r) for r in shown],
+        )

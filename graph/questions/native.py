@@ -21,7 +21,7 @@ from neo4j import READ_ACCESS, Query
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.model import Node, Relationship
-from graph.questions.dependencies import KINDS, DependenciesResult, Kind, RawRow, build_result, sort_key
+from graph.questions.dependencies import KINDS, DependenciesResult, Kind, RawRow, build_result
 from graph.questions.projection import QuestionGraph, UnknownEntity
 from graph.store import GraphStore, StoreError, StoreUnavailable
 
@@ -122,5 +122,4 @@ class CypherQuestions:
             (c, t, k, tuple((graph.relationship(r.id), fwd) for r, fwd in chain))  # type: ignore[misc]
             for c, t, k, chain in chains
         ]
-        rows.sort(key=sort_key)
         return build_result(graph, rows, company, concession, limit)

@@ -13,11 +13,13 @@ a day (``as_of=None``) everything counts. `reported_on` never matters here.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import threading
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from graph.model import Node, Relationship
@@ -73,10 +75,31 @@ def in_force(props: dict[str, Any], day: dt.date | None) -> bool:
     return (start is None or start <= day) and (end is None or day < end)
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a question allocates many small objects.
+
+    A big projection holds millions of objects, and each collection of the oldest
+    generation walks them all: on a 20,000-node graph that made the dependency rows three
+    times slower. Reference counting still frees everything; the collector runs again after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class _Index:
     """What every dated view of one projection shares."""
 
     def __init__(self, nodes: Iterable[Node], relationships: Iterable[Relationship]) -> None:
+        with paused_gc():
+            self._build(nodes, relationships)
+
+    def _build(self, nodes: Iterable[Node], relationships: Iterable[Relationship]) -> None:
         self.nodes: dict[str, Node] = {}
         self.labels: dict[str, str] = {}
         self.by_label: dict[str, list[str]] = defaultdict(list)
