@@ -42,7 +42,7 @@ app.command("query")(query_command)
 app.command("export")(export_command)
 app.command("import")(import_command)
 
-out = Console()
+out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 DataDirOption = Annotated[

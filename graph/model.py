@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.errors import StoreError
 from graph.ids import node_id, relationship_id
 
 PROVENANCE_KEYS = ("sources", "quotes", "quote_starts", "quote_ends")
@@ -141,7 +142,7 @@ def merge_node(existing: Node | None, incoming: Node) -> MergeResult:
     if existing is None:
         return MergeResult(Node(incoming.id, incoming.label, dict(incoming.props)))
     if existing.label != incoming.label:
-        raise ValueError(f"{incoming.id}: stored as {existing.label}, incoming as {incoming.label}")
+        raise StoreError(f"{incoming.id}: stored as a {existing.label}, the new record says {incoming.label}")
     merged, conflicts = _merge_props(existing.props, incoming.props)
     if "name" in conflicts:
         merged["aliases"] = _union(merged.get("aliases"), [conflicts["name"]])

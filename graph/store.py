@@ -10,16 +10,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from graph.errors import StoreError, StoreUnavailable
 from graph.ids import normalise
 from graph.model import Node, Relationship
 
-
-class StoreError(RuntimeError):
-    """A store could not do what was asked (unreachable, corrupt file, bad reference)."""
-
-
-class StoreUnavailable(StoreError):
-    """The store's backend cannot be reached right now; the caller may retry later."""
+__all__ = ["Counts", "GraphStore", "StoreError", "StoreUnavailable", "Subgraph", "WriteSummary"]
 
 
 @dataclass
