@@ -45,6 +45,17 @@ elif kind == "projection":
     held = graph.embedded.EmbeddedStore(folder)
     graph_ = projection(held)
     size = graph_.size
+elif kind == "networkx-records":
+    from loaders.generate import generate
+    nodes, rels = generate(int(sys.argv[3]), 1)
+    held = networkx.MultiDiGraph()
+    for n in nodes:
+        held.add_node(n.id, label=n.label, **n.props)
+    for r in rels:
+        held.add_edge(r.start, r.end, key=r.id, type=r.type, **{{k: v for k, v in r.props.items() if k != "id"}})
+    del nodes, rels, n, r
+    size = (held.number_of_nodes(), held.number_of_edges())
+    gc.collect()
 elif kind == "v0":
     held = bench.stores.v0_store_class()(folder)
     size = (held.graph.number_of_nodes(), held.graph.number_of_edges())
@@ -59,11 +70,11 @@ print(json.dumps({{"rss": after, "growth": after - before, "peak": peak_rss_mb()
 """
 
 
-def measure(kind: str, folder: Path, runs: int) -> dict[str, float]:
+def measure(kind: str, folder: Path, runs: int, n: int = 0) -> dict[str, float]:
     results = []
     for _ in range(runs):
         out = subprocess.run(
-            [sys.executable, "-c", CHILD.format(root=str(ROOT)), kind, str(folder)],
+            [sys.executable, "-c", CHILD.format(root=str(ROOT)), kind, str(folder), str(n)],
             check=True,
             capture_output=True,
             text=True,
@@ -85,6 +96,7 @@ def main() -> None:
     base = measure("networkx", folder, args.runs)
     v0 = None if args.no_v0 else measure("v0", folder, 1)
     with_projection = measure("projection", folder, 1)
+    from_records = measure("networkx-records", folder, 1, n)
     size = f"{int(ours['nodes'])} nodes / {int(ours['relationships'])} relationships"
     rows = [
         row(
@@ -106,6 +118,8 @@ def main() -> None:
             baseline_build_seconds=round(base["seconds"], 2),
             previous_store_rss_mb=None if v0 is None else round(v0["rss"], 1),
             with_question_projection_rss_mb=round(with_projection["rss"], 1),
+            baseline_from_shared_records_rss_mb=round(from_records["rss"], 1),
+            ratio_to_baseline_from_shared_records=round(ours["rss"] / from_records["rss"], 4),
             previous_store_open_seconds=None if v0 is None else round(v0["seconds"], 2),
             graph=size,
         )

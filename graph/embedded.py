@@ -252,14 +252,18 @@ class EmbeddedStore(GraphStore):
         intern = self._intern
         label = self._tables[str].setdefault(label, label)
         keys = self._shape(tuple(props))
-        self._nodes[node_id] = (node_id, label, keys, *[intern(k, v) for k, v in props.items()])
+        # `id` among the props is the key itself (one string object, not a copy per record).
+        values = [node_id if k == "id" and v == node_id else intern(k, v) for k, v in props.items()]
+        self._nodes[node_id] = (node_id, label, keys, *values)
         self._by_label.setdefault(label, set()).add(node_id)
 
     def _put_rel(self, rel_id: str, rel_type: str, start: str, end: str, props: dict[str, Any]) -> None:
         old = self._rels.get(rel_id)
         intern = self._intern
         keys = self._shape(tuple(props))
-        values = [intern(k, v) for k, v in props.items()]
+        if old is not None:
+            rel_id = old[_R_ID]
+        values = [rel_id if k == "id" and v == rel_id else intern(k, v) for k, v in props.items()]
         if old is not None:
             self._rels[rel_id] = (old[_R_ID], old[_R_TYPE], old[_R_START], old[_R_END], keys, *values)
             return
