@@ -248,12 +248,13 @@ class QuestionGraph:
 def as_graph(source: QuestionGraph | GraphStore, as_of: dt.date | None = None) -> QuestionGraph:
     """A projection of `source` (a store, or a projection already) seen on `as_of`.
 
-    With `as_of` None, a projection keeps its own day and a store is seen whole.
+    With `as_of` None, a projection keeps its own day and a store is seen whole. A store's
+    projection is reused while the store is unchanged (see `projection`).
     """
     if isinstance(source, QuestionGraph):
         return source if as_of is None else source.at(as_of)
     if isinstance(source, GraphStore):
-        return QuestionGraph.from_store(source, as_of)
+        return projection(source).at(as_of)
     raise TypeError(f"expected a QuestionGraph or a GraphStore, got {type(source).__name__}")
 
 
