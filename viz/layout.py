@@ -65,23 +65,31 @@ def _pivot_mds(adj, n: int, rng: np.random.Generator, pivots: int = 40) -> np.nd
     return pos
 
 
-def _far_field(pos: np.ndarray, cells: int = 16) -> np.ndarray:
-    """Repulsion from every node, approximated by the centres of mass of a grid of cells
-    (one level of Barnes-Hut); softened by the cell size so a node's own cell adds little."""
-    lo = pos.min(0)
-    size = np.maximum(pos.max(0) - lo, 1e-6) / cells
+def _far_field(pos: np.ndarray, rng: np.random.Generator, cells: int = 24) -> np.ndarray:
+    """Repulsion from every node, approximated on a grid (particle-mesh style): each cell
+    of nodes pushes every other cell from its centre of mass, and a node gets its cell's
+    push plus one from its own cell's centre; softened by the cell size. The grid moves by a
+    random fraction of a cell each call, so its lines leave no bands in the layout. A few
+    milliseconds for 10,000 nodes, where all pairs would take seconds."""
+    size = max(float(np.ptp(pos, axis=0).max()), 1e-6) / (cells - 1)  # square cells
+    lo = pos.min(0) - rng.random(2) * size
     cell = np.minimum(((pos - lo) / size).astype(np.int64), cells - 1)
     flat = cell[:, 0] * cells + cell[:, 1]
     mass = np.bincount(flat, minlength=cells * cells).astype(float)
     used = np.flatnonzero(mass)
+    slot = np.zeros(cells * cells, dtype=np.int64)
+    slot[used] = np.arange(len(used))
     centre = np.stack([np.bincount(flat, pos[:, a], cells * cells)[used] for a in (0, 1)], 1) / mass[used, None]
-    # sum_c m_c (p - c) / (|p - c|^2 + s^2), written as matrix products (n x cells, no n x cells x 2)
-    dist2 = (pos**2).sum(1)[:, None] + (centre**2).sum(1)[None, :] - 2.0 * pos @ centre.T
-    weight = mass[used] / (np.maximum(dist2, 0.0) + float((size**2).sum()))
-    return pos * weight.sum(1)[:, None] - weight @ centre
+    soft = 2.0 * size**2
+    delta = centre[:, None, :] - centre[None, :, :]
+    weight = mass[used] / ((delta**2).sum(-1) + soft)
+    per_cell = (delta * weight[..., None]).sum(1)
+    own = pos - centre[slot[flat]]
+    own_push = own * (mass[flat] / ((own**2).sum(1) + soft))[:, None]
+    return per_cell[slot[flat]] + own_push
 
 
-def _fr(pos: np.ndarray, src: np.ndarray, dst: np.ndarray, iterations: int) -> np.ndarray:
+def _fr(pos: np.ndarray, src: np.ndarray, dst: np.ndarray, iterations: int, rng: np.random.Generator) -> np.ndarray:
     """Fruchterman-Reingold refinement with ideal edge length 1."""
     n = len(pos)
     t = 0.1 * max(np.ptp(pos[:, 0]), np.ptp(pos[:, 1]), 1.0)
@@ -93,7 +101,7 @@ def _fr(pos: np.ndarray, src: np.ndarray, dst: np.ndarray, iterations: int) -> n
             dist2 = np.maximum((delta**2).sum(-1), 1e-4)
             disp += (delta / dist2[..., None]).sum(1)
         else:
-            disp += _far_field(pos)
+            disp += _far_field(pos, rng)
             pairs = cKDTree(pos).query_pairs(1.5, output_type="ndarray")
             if len(pairs):
                 i, j = pairs[:, 0], pairs[:, 1]
@@ -129,8 +137,9 @@ def _component_layout(members: np.ndarray, src: np.ndarray, dst: np.ndarray, rng
     by_edges = 1.0 / max(float(np.median(lengths)), 1e-6)
     by_area = float(np.sqrt(n)) / max(float(np.ptp(pos[:, 0])), float(np.ptp(pos[:, 1])), 1e-6)
     pos *= max(by_edges, by_area)
+    pos += rng.normal(scale=0.3, size=pos.shape)  # nodes the pivots cannot tell apart start near, not on, each other
     iterations = 60 if n <= EXACT_REPULSION_UP_TO else 40
-    return _fr(pos, src, dst, iterations)
+    return _fr(pos, src, dst, iterations, rng)
 
 
 def layout(node_ids: Sequence[str], edges: Sequence[tuple[str, str]], seed: int = 7) -> dict[str, tuple[float, float]]:
