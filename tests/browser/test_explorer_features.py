@@ -114,6 +114,16 @@ def test_dependencies_panel_lights_up_softbanks_chain(page, live_server) -> None
     assert "SoftBank Group" in text and "depends on" in text
     assert url_state(p)["tab"] == ["dependencies"] and url_state(p)["dep"] == [SOFTBANK]
     page.screenshot("explorer-dependencies-softbank")
+    # Esc clears the answer: every node and relationship is drawn in its own colour again.
+    p.click("#graph")
+    p.keyboard.press("Escape")
+    p.wait_for_function("() => !document.body.dataset.highlight")
+    drawn = p.evaluate(
+        """() => ({lutnick: network.body.nodes['official:lutnick'].options.color.background,
+                   softbank: network.body.nodes['company:softbank-group'].options.color.background,
+                   edges: [...new Set(edges.getIds().map(id => network.body.edges[id].options.color.color))]})"""
+    )
+    assert drawn == {"lutnick": "#ff7f0e", "softbank": "#d62728", "edges": ["#a8a8a8"]}
     page.check()
 
 

@@ -179,8 +179,13 @@ function styledNode(n, reset = false) {
   return item;
 }
 
-function styledEdge(e) {
+function styledEdge(e, reset = false) {
   const item = DG.visEdge(e, edgeHidden(e));
+  if (reset) {
+    item.color = DG.EDGE_COLOR;
+    item.width = 1;
+    item.font = { color: "#666666" };
+  }
   if (state.highlight) {
     if (state.highlight.edges.has(e.id)) {
       item.color = { color: "#e8590c", highlight: "#e8590c", hover: "#e8590c" };
@@ -241,7 +246,7 @@ function hashCode(text) {
 function addView(view, anchor) {
   const fresh = view.nodes.filter((n) => !nodes.get(n.id));
   const freshIds = new Set(fresh.map((n) => n.id));
-  const items = fresh.map(styledNode);
+  const items = fresh.map((n) => styledNode(n));
   placeNew(items, view.edges, anchor);
   const update = view.nodes.filter((n) => !freshIds.has(n.id));
   nodes.add(items);
@@ -250,7 +255,7 @@ function addView(view, anchor) {
     const known = state.edgeData.get(e.id);
     state.edgeData.set(e.id, known && known.sources && !e.sources ? { ...e, sources: known.sources } : e);
   });
-  edges.update(view.edges.filter((e) => nodes.get(e.source) && nodes.get(e.target)).map(styledEdge));
+  edges.update(view.edges.filter((e) => nodes.get(e.source) && nodes.get(e.target)).map((e) => styledEdge(e)));
   refreshLegendCounts();
   return fresh.length;
 }
@@ -718,7 +723,7 @@ function clearHighlight() {
 
 function restyle() {
   nodes.update(nodes.get().map((n) => styledNode(n.dg, true)).map(({ x, y, ...rest }) => rest));
-  edges.update(edges.get().map((e) => state.edgeData.get(e.id)).filter(Boolean).map(styledEdge));
+  edges.update(edges.get().map((e) => state.edgeData.get(e.id)).filter(Boolean).map((e) => styledEdge(e, true)));
 }
 
 window.dg = { state, api, expand, loadAll, highlight, clearHighlight, select, showTab, focusEntity, writeUrl, showEdge };
