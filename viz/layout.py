@@ -11,7 +11,7 @@ around); this module works on index arrays.
 
 Results are deterministic for a given input (seeded), and `LayoutCache` keeps the latest
 layouts keyed by a hash of the node ids and edge ends, so a view asked for twice is laid
-out once.
+out once. numpy and scipy are imported on the first layout, not when the API starts.
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components, shortest_path
-from scipy.spatial import cKDTree
+if TYPE_CHECKING:
+    import numpy as np
 
 # Pixels per ideal edge length: vis-network draws dots of radius ~14 px with a label below.
 SCALE = 110.0
@@ -48,6 +47,9 @@ def view_key(node_ids: Sequence[str], edges: Sequence[tuple[str, str]]) -> str:
 
 def _pivot_mds(adj, n: int, rng: np.random.Generator, pivots: int = 40) -> np.ndarray:
     """2-D PivotMDS (Brandes and Pich 2006) of one connected component."""
+    import numpy as np
+    from scipy.sparse.csgraph import shortest_path
+
     k = min(pivots, n)
     chosen = [int(rng.integers(n))]
     mins = np.full(n, np.inf)
@@ -71,6 +73,8 @@ def _far_field(pos: np.ndarray, rng: np.random.Generator, cells: int = 24) -> np
     push plus one from its own cell's centre; softened by the cell size. The grid moves by a
     random fraction of a cell each call, so its lines leave no bands in the layout. A few
     milliseconds for 10,000 nodes, where all pairs would take seconds."""
+    import numpy as np
+
     size = max(float(np.ptp(pos, axis=0).max()), 1e-6) / (cells - 1)  # square cells
     lo = pos.min(0) - rng.random(2) * size
     cell = np.minimum(((pos - lo) / size).astype(np.int64), cells - 1)
@@ -91,6 +95,9 @@ def _far_field(pos: np.ndarray, rng: np.random.Generator, cells: int = 24) -> np
 
 def _fr(pos: np.ndarray, src: np.ndarray, dst: np.ndarray, iterations: int, rng: np.random.Generator) -> np.ndarray:
     """Fruchterman-Reingold refinement with ideal edge length 1."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
     n = len(pos)
     t = 0.1 * max(np.ptp(pos[:, 0]), np.ptp(pos[:, 1]), 1.0)
     cool = t / (iterations + 1)
@@ -124,6 +131,9 @@ def _fr(pos: np.ndarray, src: np.ndarray, dst: np.ndarray, iterations: int, rng:
 
 
 def _component_layout(members: np.ndarray, src: np.ndarray, dst: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    import numpy as np
+    from scipy.sparse import coo_matrix
+
     n = len(members)
     if n == 1:
         return np.zeros((1, 2))
@@ -151,6 +161,10 @@ def layout(node_ids: Sequence[str], edges: Sequence[tuple[str, str]], seed: int 
     >>> len({p for p in pos.values()})  # nobody sits on anybody
     4
     """
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     n = len(node_ids)
     if n == 0:
         return {}
