@@ -286,7 +286,27 @@ def bench_p1(driver, n: int, nodes, rels, sample: int, rust_ext: str | None = No
     for r in out:
         if not r["met"]:
             r["note"] = P1_NOTE
+    if rust_ext:
+        out.append(rust_row(n, records / rust_s, records / csv_s, graph))
     return out
+
+
+def rust_row(n: int, value: float, csv_rate: float, graph: str) -> dict:
+    """The same load with neo4j-rust-ext in the client (not a dependency today)."""
+    return row(
+        "P1",
+        "bulk load throughput vs LOAD CSV, client with neo4j-rust-ext",
+        value,
+        "records/s",
+        "Neo4j LOAD CSV of the same records (CALL {} IN TRANSACTIONS OF 10000 ROWS, same constraints)",
+        csv_rate,
+        ">= 0.8",
+        n,
+        "neo4j",
+        graph=graph,
+        note="Same code, with `pip install neo4j-rust-ext` (same version as the driver; a drop-in Rust packstream): "
+        "the Python-side encoding of the rows was the bound. Not in pyproject.toml yet.",
+    )
 
 
 P1_NOTE = (
