@@ -182,3 +182,58 @@ def test_written_node_link_json_imports(tmp_path: Path) -> None:
     import_path(store, path, "json")
     assert sorted(store.iter_nodes(), key=lambda n: n.id) == sorted(nodes, key=lambda n: n.id)
     assert list(store.iter_relationships()) == sorted(rels, key=lambda r: r.id)
+
+
+# -- the embedded store on generated graphs (its compact layout, file and rollback) ----------
+
+
+def test_embedded_store_round_trips_a_generated_graph(tmp_path: Path) -> None:
+    nodes, rels = generate(1500, seed=3)
+    store = EmbeddedStore(tmp_path / "s")
+    store.merge(nodes, rels)
+    reopened = EmbeddedStore(tmp_path / "s")
+    assert list(reopened.iter_nodes()) == sorted(nodes, key=lambda n: n.id)
+    assert list(reopened.iter_relationships()) == sorted(rels, key=lambda r: r.id)
+    company = next(n.id for n in nodes if n.label == "Company")
+    expected = sorted((r for r in rels if company in (r.start, r.end)), key=lambda r: r.id)
+    assert reopened.relationships_of([company]) == expected
+    # A returned record is a copy: changing it changes nothing stored.
+    got = reopened.get_node(company)
+    got.props["sources"].append("x")
+    assert reopened.get_node(company).props["sources"] == [nodes[0].id]
+    g = reopened.graph  # a networkx snapshot, for analytics
+    assert (g.number_of_nodes(), g.number_of_edges()) == (len(nodes), len(rels))
+
+
+def test_embedded_store_reads_a_single_line_file(tmp_path: Path) -> None:
+    """Files written before the streamed layout (one JSON document on one line) still load."""
+    nodes, rels = generate(300, seed=2)
+    store = EmbeddedStore(tmp_path / "s")
+    store.merge(nodes, rels)
+    data = json.loads(store.path.read_text())
+    store.path.write_text(json.dumps(data))
+    assert list(EmbeddedStore(tmp_path / "s").iter_relationships()) == sorted(rels, key=lambda r: r.id)
+
+
+def test_embedded_store_rolls_back_when_the_save_fails(tmp_path: Path, monkeypatch) -> None:
+    import graph.embedded
+
+    nodes, rels = generate(600, seed=4)
+    store = EmbeddedStore(tmp_path / "s")
+    store.merge(nodes[:400], [r for r in rels if r.start in {n.id for n in nodes[:400]}
+                              and r.end in {n.id for n in nodes[:400]}])  # fmt: skip
+    before = (store.counts(), list(store.iter_nodes()), list(store.iter_relationships()))
+    adjacency = {n.id: store.relationships_of([n.id]) for n in nodes[:50]}
+    changed = [type(n)(n.id, n.label, {**n.props, "note": "changed"}) for n in nodes[:10]]
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(graph.embedded.os, "replace", fail)
+    with pytest.raises(OSError):
+        store.merge([*changed, *nodes[400:]], rels)
+    assert (store.counts(), list(store.iter_nodes()), list(store.iter_relationships())) == before
+    assert {n.id: store.relationships_of([n.id]) for n in nodes[:50]} == adjacency
+    monkeypatch.undo()
+    summary = store.merge(nodes, rels)
+    assert store.counts().nodes == len(nodes) and summary.nodes_created == 200
