@@ -354,6 +354,13 @@ def dependencies(
         return build_result(graph, rows, company, concession, limit)
 
 
+def select(rows: list, limit: int | None) -> list:
+    """The first `limit` rows by `sort_key` (all of them, sorted, without a limit)."""
+    if limit is not None and limit < len(rows):
+        return heapq.nsmallest(limit, rows, key=sort_key)
+    return sorted(rows, key=sort_key)
+
+
 def build_result(
     graph: QuestionGraph,
     rows: list[RawRow],
@@ -361,12 +368,21 @@ def build_result(
     concession: str | None,
     limit: int | None,
 ) -> DependenciesResult:
-    """The typed result for raw rows in any order (shared with the native Cypher path):
-    the first `limit` rows by `sort_key`, and counts over all of them."""
-    if limit is not None and limit < len(rows):
-        shown = heapq.nsmallest(limit, rows, key=sort_key)
-    else:
-        shown = sorted(rows, key=sort_key)
+    """The typed result for raw rows in any order: the first `limit` rows by `sort_key`,
+    and counts over all of them."""
+    shown = select(rows, limit)
+    return typed_result(graph, shown, rows, company, concession)
+
+
+def typed_result(
+    graph: QuestionGraph,
+    shown: list[RawRow],
+    rows: list,
+    company: str | None,
+    concession: str | None,
+) -> DependenciesResult:
+    """The typed result for the rows shown, with counts over `rows` (all of them; only
+    their company and concession ids are read). Shared with the native Cypher path."""
     evidence = Evidence(graph)
     with paused_gc():
         return DependenciesResult(

@@ -14,14 +14,14 @@ import datetime as dt
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import neo4j
 from neo4j import READ_ACCESS, Query
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.model import Node, Relationship
-from graph.questions.dependencies import KINDS, DependenciesResult, Kind, RawRow, build_result
+from graph.questions.dependencies import KINDS, DependenciesResult, Kind, RawRow, select, typed_result
 from graph.questions.projection import QuestionGraph, UnknownEntity
 from graph.store import GraphStore, StoreError, StoreUnavailable
 
@@ -98,28 +98,44 @@ class CypherQuestions:
             if value is not None and not self._exists(f"{parameter}_exists", value):
                 raise UnknownEntity(value, parameter, label)
         params = {"company": company, "concession": concession, "as_of": as_of}
-        records = []
+        form = "_of_company" if company is not None else "_of_concession" if concession is not None else ""
+        rows: list[tuple] = []
         for kind in kinds:
-            records += self.run(f"dependencies_{kind}", **params)
+            for record in self.run(f"dependencies_{kind}{form}", **params):
+                steps = tuple(
+                    _Step(_Ref(rid), eid, bool(fwd))
+                    for rid, eid, fwd in zip(record["ids"], record["eids"], record["forward"], strict=True)
+                )
+                rows.append((record["company"], record["concession"], record["kind"], steps))
+        shown = select(rows, limit)
+        # Only the rows shown need their records: read them once, by element id.
+        wanted = sorted({step.eid for row in shown for step in row[3]})
         nodes: dict[str, Node] = {}
         rels: dict[str, Relationship] = {}
-        chains = []
-        for record in records:
-            for item in record["nodes"]:
-                props = _props(item["props"])
-                nodes.setdefault(props["id"], Node(props["id"], item["label"], props))
-            chain = []
-            for item, forward in zip(record["rels"], record["forward"], strict=True):
-                props = _props(item["props"])
-                rel = rels.setdefault(
-                    props["id"], Relationship(props["id"], item["type"], item["start"], item["end"], props)
-                )
-                chain.append((rel, bool(forward)))
-            chains.append((record["company"], record["concession"], record["kind"], tuple(chain)))
+        for record in self.run("chain_records", eids=wanted) if wanted else []:
+            ends = []
+            for side in ("start", "end"):
+                props = _props(record[f"{side}_props"])
+                nodes.setdefault(props["id"], Node(props["id"], record[f"{side}_label"], props))
+                ends.append(props["id"])
+            props = _props(record["props"])
+            rels[props["id"]] = Relationship(props["id"], record["type"], ends[0], ends[1], props)
         graph = QuestionGraph(nodes.values(), rels.values(), as_of)
-        # The projection's normalised records, so evidence is built from the same values.
-        rows: list[RawRow] = [
-            (c, t, k, tuple((graph.relationship(r.id), fwd) for r, fwd in chain))  # type: ignore[misc]
-            for c, t, k, chain in chains
+        shown_rows: list[RawRow] = [
+            (c, t, k, tuple((graph.relationship(step.rel.id), step.forward) for step in steps))  # type: ignore[misc]
+            for c, t, k, steps in shown
         ]
-        return build_result(graph, rows, company, concession, limit)
+        return typed_result(graph, shown_rows, rows, company, concession)
+
+
+class _Ref(NamedTuple):
+    id: str
+
+
+class _Step(NamedTuple):
+    """A hop of a chain as the query returns it, before its record is read (shaped like a
+    (relationship, forward) step, so `sort_key` orders both alike)."""
+
+    rel: _Ref
+    eid: str
+    forward: bool
