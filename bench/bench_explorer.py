@@ -3,10 +3,11 @@
 For synthetic deal graphs of 500, 2,000 and 10,000 nodes (viz/synthetic.py, 3 relationships
 per node) in headless Debian chromium:
 
-- ours, cold: a fresh browser context opens `/` on a server whose layout cache is empty,
-  so the time includes the server-side layout; the page records `performance.now()` at
-  the first `afterDrawing` with the view in its DataSets (window.dgTiming.firstDraw);
-- ours, cached: the same again (the server keeps the layout);
+- ours, layout computed: a fresh browser context opens `/` on a server whose layout cache
+  was just emptied, so the time includes the server-side layout; the page records
+  `performance.now()` at the first `afterDrawing` with the view in its DataSets
+  (window.dgTiming.firstDraw); median of --runs (the first also imports numpy and scipy);
+- ours, layout cached: the same again (the server keeps the layout), median of --runs;
 - pyvis 0.3.2's default output for the same graph (`Network()` defaults: barnesHut physics,
   1,000 stabilisation iterations, dynamic smooth edges), with its CDN script and stylesheet
   tags rewritten to our vendored vis-network and its Bootstrap tags removed, served from
@@ -25,7 +26,9 @@ Rows go to bench/results.json (id P4), replacing earlier P4 rows.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import http.server
+import json
 import re
 import shutil
 import socket
@@ -41,11 +44,13 @@ from urllib.parse import urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import uvicorn
-from common import ROOT, machine, print_table, record, row, wait_for_quiet
+from common import RESULTS, ROOT, machine, print_table, record, row, wait_for_quiet
 
 from api.app import create_app
+from api.routes import views
 from api.settings import Settings
 from graph.embedded import EmbeddedStore
+from viz.layout import LayoutCache
 from viz.synthetic import synthetic_graph
 
 CHROMIUM = "/usr/bin/chromium"
@@ -210,8 +215,12 @@ def bench_size(browser, n: int, cap_s: float, runs: int, work: Path) -> list[dic
     outside: list[str] = []
     settings = Settings(data_dir=data_dir, store="embedded", max_graph_nodes=max(2 * n, 2_000))
     with Server(settings) as server:
-        cold = time_ours(browser, server.url, outside)
-        cached = [time_ours(browser, server.url, outside) for _ in range(runs)]
+        colds, cached = [], []
+        for _ in range(runs):
+            views._layouts = LayoutCache(64)  # forget every layout: the next request computes it
+            colds.append(time_ours(browser, server.url, outside))
+            cached.append(time_ours(browser, server.url, outside))
+    cold = sorted(colds, key=lambda c: c["first_draw_s"])[len(colds) // 2]
     page_dir = work / f"pyvis-{n}"
     page_dir.mkdir()
     (page_dir / "index.html").write_text(pyvis_html(nodes, rels))
@@ -247,7 +256,7 @@ def bench_size(browser, n: int, cap_s: float, runs: int, work: Path) -> list[dic
     }
     rows = []
     for label, value in (
-        ("cold: layout computed on the first request", cold["first_draw_s"]),
+        (f"layout computed on the request, median of {runs}", cold["first_draw_s"]),
         (f"layout cached, median of {runs}", cached_s),
     ):
         metric = f"navigation to first interactive draw ({label})"
@@ -286,7 +295,31 @@ def main() -> None:
             browser.close()
     print_table(rows)
     if not args.no_record:
+        drop_stale_rows({(r["metric"], str(r["size"])) for r in rows})
         record(rows)
+
+
+def drop_stale_rows(current: set[tuple[str, str]]) -> None:
+    """Remove P4 rows of the sizes measured now whose metric this script no longer writes."""
+    sizes = {size for _, size in current}
+    with open(RESULTS.parent / ".results.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            rows = json.loads(RESULTS.read_text())
+        except (OSError, ValueError):
+            return
+        finally:
+            pass
+        kept = [
+            r
+            for r in rows
+            if r.get("id") != "P4"
+            or str(r.get("size")) not in sizes
+            or (r.get("metric"), str(r.get("size"))) in current
+        ]
+        if len(kept) != len(rows):
+            RESULTS.write_text(json.dumps(kept, indent=1) + "\n")
+        fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 if __name__ == "__main__":
