@@ -300,26 +300,26 @@ def main() -> None:
 
 
 def drop_stale_rows(current: set[tuple[str, str]]) -> None:
-    """Remove P4 rows of the sizes measured now whose metric this script no longer writes."""
+    """Remove P4 rows of the sizes measured now whose metric this script no longer writes
+    (under the lock bench/common.py's `record` takes)."""
     sizes = {size for _, size in current}
     with open(RESULTS.parent / ".results.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             rows = json.loads(RESULTS.read_text())
+            stale = [
+                r
+                for r in rows
+                if r.get("id") == "P4"
+                and str(r.get("size")) in sizes
+                and (r.get("metric"), str(r.get("size"))) not in current
+            ]
+            if stale:
+                RESULTS.write_text(json.dumps([r for r in rows if r not in stale], indent=1) + "\n")
         except (OSError, ValueError):
-            return
-        finally:
             pass
-        kept = [
-            r
-            for r in rows
-            if r.get("id") != "P4"
-            or str(r.get("size")) not in sizes
-            or (r.get("metric"), str(r.get("size"))) in current
-        ]
-        if len(kept) != len(rows):
-            RESULTS.write_text(json.dumps(kept, indent=1) + "\n")
-        fcntl.flock(lock, fcntl.LOCK_UN)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 if __name__ == "__main__":
