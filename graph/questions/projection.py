@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import operator
 import threading
 import weakref
 from collections import defaultdict
@@ -26,6 +27,8 @@ from graph.model import Node, Relationship
 from graph.store import GraphStore
 
 DATE_KEYS = ("valid_from", "valid_to", "reported_on")
+_DATE = dt.date(2000, 1, 1)
+_FINE = (dt.date, type(None))
 _EMPTY: list = []
 
 
@@ -51,7 +54,7 @@ def _as_date(value: Any) -> Any:
 
 def _normalised(props: dict[str, Any]) -> dict[str, Any]:
     """Props with their time keys as datetime.date (copied only when something changes)."""
-    bad = [k for k in DATE_KEYS if k in props and props[k] is not None and type(props[k]) is not dt.date]
+    bad = [k for k in DATE_KEYS if type(props.get(k, _DATE)) not in _FINE]
     if not bad:
         return props
     out = dict(props)
@@ -100,10 +103,13 @@ class _Index:
             self._build(nodes, relationships)
 
     def _build(self, nodes: Iterable[Node], relationships: Iterable[Relationship]) -> None:
+        # One order everywhere, whatever order the records came in (both stores give them by
+        # id, so these sorts are linear): answers must not depend on it.
+        by_id = operator.attrgetter("id")
         self.nodes: dict[str, Node] = {}
         self.labels: dict[str, str] = {}
         self.by_label: dict[str, list[str]] = defaultdict(list)
-        for node in nodes:
+        for node in sorted(nodes, key=by_id):
             props = _normalised(node.props)
             if props is not node.props:
                 node = Node(node.id, node.label, props)
@@ -114,8 +120,9 @@ class _Index:
         self.by_type: dict[str, list[Relationship]] = defaultdict(list)
         self.out: dict[str, dict[str, list[Relationship]]] = defaultdict(lambda: defaultdict(list))
         self.inn: dict[str, dict[str, list[Relationship]]] = defaultdict(lambda: defaultdict(list))
-        for rel in relationships:
-            if rel.start not in self.nodes or rel.end not in self.nodes:
+        known = self.nodes
+        for rel in sorted(relationships, key=by_id):
+            if rel.start not in known or rel.end not in known:
                 continue
             props = _normalised(rel.props)
             if props is not rel.props:
@@ -124,15 +131,6 @@ class _Index:
             self.by_type[rel.type].append(rel)
             self.out[rel.start][rel.type].append(rel)
             self.inn[rel.end][rel.type].append(rel)
-        # One order everywhere, whatever order the store gave: answers must not depend on it.
-        for ids in self.by_label.values():
-            ids.sort()
-        for rels in self.by_type.values():
-            rels.sort(key=lambda r: r.id)
-        for table in (self.out, self.inn):
-            for per_type in table.values():
-                for rels in per_type.values():
-                    rels.sort(key=lambda r: r.id)
 
 
 class QuestionGraph:
