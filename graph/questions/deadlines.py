@@ -50,8 +50,10 @@ class CalendarError(ValueError):
 
 
 @cache
-def _country_holidays(code: str) -> holidays.HolidayBase:
-    return holidays.country_holidays(code)
+def _holidays_in(code: str, year: int) -> dict[dt.date, str]:
+    """One country's public holidays that fall in one year (observed days included; the
+    library files an observed day under the year it falls in)."""
+    return dict(holidays.country_holidays(code, years=year))
 
 
 def parse_calendar(calendar: str) -> tuple[str, ...]:
@@ -73,7 +75,7 @@ def holiday_name(day: dt.date, codes: tuple[str, ...]) -> str | None:
     """The holiday's name on `day` in any of the calendars (joined when several), or None."""
     names = []
     for code in codes:
-        name = _country_holidays(code).get(day)
+        name = _holidays_in(code, day.year).get(day)
         if name:
             names.append(f"{code}: {name}" if len(codes) > 1 else name)
     return "; ".join(names) or None
@@ -111,23 +113,32 @@ def add_working_days(day0: dt.date, n: int, codes: tuple[str, ...]) -> Count:
     return Count(due_on=day, holidays_skipped=skipped, weekend_days_skipped=weekend)
 
 
-MAX_COUNT_DAYS = 3_660  # ten years: beyond, days are not counted one by one
+MAX_COUNT_DAYS = 3_660  # ten years: beyond, days_left is not given
 
 
 def working_days_between(a: dt.date, b: dt.date, codes: tuple[str, ...]) -> int | None:
     """Working days in (a, b] (negative when b is before a); None when they are more than
-    ten years apart."""
+    ten years apart. Counted by whole weeks, less the holidays that fall on a weekday.
+
+    >>> working_days_between(dt.date(2026, 2, 13), dt.date(2026, 2, 20), ("US",))  # Washington's Birthday
+    4
+    """
     if b < a:
         days = working_days_between(b, a, codes)
         return None if days is None else -days
-    if (b - a).days > MAX_COUNT_DAYS:
+    span = (b - a).days
+    if span > MAX_COUNT_DAYS:
         return None
-    days, day = 0, a
-    while day < b:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5 and not holiday_name(day, codes):
-            days += 1
-    return days
+    weeks, rest = divmod(span, 7)
+    weekdays = weeks * 5 + sum(1 for i in range(1, rest + 1) if (a.weekday() + i) % 7 < 5)
+    off = {
+        day
+        for year in range(a.year, b.year + 1)
+        for code in codes
+        for day in _holidays_in(code, year)
+        if a < day <= b and day.weekday() < 5
+    }
+    return weekdays - len(off)
 
 
 class DeadlineRule(BaseModel):

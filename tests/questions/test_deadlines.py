@@ -6,8 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from graph.questions.deadlines import CalendarError, add_working_days, deadlines, parse_calendar
+from graph.questions.deadlines import (
+    CalendarError,
+    add_working_days,
+    deadlines,
+    holiday_name,
+    parse_calendar,
+    working_days_between,
+)
 from tests.questions.names import FOLLOWUP, GEORGIA, OHIO, RULE, SEED_RULE, TEXAS
 
 D = dt.date.fromisoformat
@@ -154,3 +163,26 @@ def test_add_working_days_day_0_convention() -> None:
 def test_unknown_calendars_are_refused(bad: str) -> None:
     with pytest.raises(CalendarError):
         parse_calendar(bad)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.dates(min_value=D("2020-01-01"), max_value=D("2030-12-31")),
+    st.integers(-800, 800),
+    st.sampled_from([("US",), ("JP",), ("US", "JP")]),
+)
+def test_working_days_between_counts_like_a_walk(a: dt.date, span: int, codes) -> None:
+    b = a + dt.timedelta(days=span)
+    lo, hi = min(a, b), max(a, b)
+    walked = sum(
+        1
+        for i in range(1, (hi - lo).days + 1)
+        if (lo + dt.timedelta(days=i)).weekday() < 5 and not holiday_name(lo + dt.timedelta(days=i), codes)
+    )
+    assert working_days_between(a, b, codes) == (walked if b >= a else -walked)
+    if span > 0:
+        # Adding the counted working days to day 0 lands on the last working day up to b.
+        n = working_days_between(a, b, codes)
+        if n:
+            due = add_working_days(a, n, codes).due_on
+            assert due <= b and working_days_between(a, due, codes) == n
