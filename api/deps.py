@@ -67,6 +67,3 @@ def check_read_token(request: Request) -> None:
             "a valid bearer token is required (Authorization: Bearer <token>)",
             headers={"WWW-Authenticate": "Bearer"},
         )
-
-
-WriteAccess = Depends(require_write_token)
