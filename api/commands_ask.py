@@ -282,6 +282,7 @@ def diff_command(
     revoke: Annotated[str | None, typer.Option(help="Scenario: baseline against revoking this concession.")] = None,
     breach: Annotated[str | None, typer.Option(help="Scenario: baseline against breaching this commitment.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Scenario: the baseline's day.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most facts listed as added and as removed.")] = 100,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
@@ -305,6 +306,7 @@ def diff_command(
         revoke=revoke,
         breach=breach,
         as_of=_date(as_of, "--as-of"),
+        limit=limit,
     )
     if as_json:
         return _emit_json(result)
@@ -313,8 +315,12 @@ def diff_command(
     else:
         heading = f"{result.scenario} (baseline as of {_day(result.as_of)})"
     out.print(f"[bold]diff {heading}[/]", highlight=False)
-    for title, facts in (("Added", result.added), ("Removed", result.removed)):
-        table = Table("kind", "label / type", "name", "valid from", "valid to", title=f"{title} ({len(facts)})")
+    for title, facts, total in (
+        ("Added", result.added, result.added_total),
+        ("Removed", result.removed, result.removed_total),
+    ):
+        shown = f"{total}" if total == len(facts) else f"{total}, first {len(facts)} shown"
+        table = Table("kind", "label / type", "name", "valid from", "valid to", title=f"{title} ({shown})")
         for f in facts:
             table.add_row(
                 f.kind,

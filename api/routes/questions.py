@@ -158,11 +158,14 @@ def diff(
     store: StoreDep,
     from_: Annotated[Day, Query(alias="from", description="The earlier day (YYYY-MM-DD).")],
     to: Annotated[Day, Query(description="The later day (YYYY-MM-DD).")],
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_PAGE_SIZE, description="Most facts in `added` and in `removed` (totals count all).")
+    ] = 200,
 ) -> DiffResult:
     """Facts in force on `to` and not on `from` (added), the reverse (removed), and applied
     tariff rates or relationship values that changed; by valid_from / valid_to only, never
     reported_on."""
-    return _run(ask.diff, store, from_, to)
+    return _run(ask.diff, store, from_, to, limit=limit)
 
 
 @router.get(

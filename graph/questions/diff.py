@@ -22,6 +22,7 @@ lost concession's measure goes back to its rate before.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from typing import Any, Literal
 
@@ -30,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph.model import PROVENANCE_KEYS, Node, Relationship
 from graph.questions.dependencies import Evidence
 from graph.questions.evidence import EntityRef, Hop, SourceQuote, quotes
-from graph.questions.projection import QuestionGraph, as_graph
+from graph.questions.projection import QuestionGraph, as_graph, paused_gc
 from graph.questions.whatif import lost_concessions
 from graph.store import GraphStore
 
@@ -68,6 +69,9 @@ class DiffResult(BaseModel):
     added: list[Fact]
     removed: list[Fact]
     changed: list[Change]
+    added_total: int = Field(0, description="How many facts were added (`added` may be cut at the limit).")
+    removed_total: int = Field(0, description="How many facts were removed.")
+    truncated: bool = Field(False, description="True when `added` or `removed` was cut at the limit.")
 
 
 def _node_fact(node: Node) -> Fact:
@@ -156,15 +160,20 @@ def _rate_changes(before: QuestionGraph, after: QuestionGraph, evidence: Evidenc
 def _slot_changes(
     before: list[Relationship], after: list[Relationship], graph: QuestionGraph, evidence: Evidence
 ) -> list[Change]:
-    slots: dict[tuple[str, str, str], list[list[Relationship]]] = defaultdict(lambda: [[], []])
-    for side, rels in enumerate((before, after)):
-        for rel in rels:
-            slots[(rel.type, rel.start, rel.end)][side].append(rel)
+    """Slots (type, start, end) held by one record on each day, a different one."""
+    old: dict[tuple[str, str, str], list[Relationship]] = defaultdict(list)
+    new: dict[tuple[str, str, str], list[Relationship]] = defaultdict(list)
+    for rel in before:
+        old[(rel.type, rel.start, rel.end)].append(rel)
+    for rel in after:
+        new[(rel.type, rel.start, rel.end)].append(rel)
     changes = []
-    for (rel_type, start, end), (old, new) in sorted(slots.items()):
-        if len(old) != 1 or len(new) != 1 or old[0].id == new[0].id:
+    for slot in sorted(old.keys() & new.keys()):
+        a_rels, b_rels = old[slot], new[slot]
+        if len(a_rels) != 1 or len(b_rels) != 1 or a_rels[0].id == b_rels[0].id:
             continue
-        a, b = old[0].props, new[0].props
+        rel_type, start, end = slot
+        a, b = a_rels[0].props, b_rels[0].props
         for key in sorted((set(a) | set(b)) - _SAME):
             if a.get(key) != b.get(key):
                 changes.append(
@@ -174,7 +183,7 @@ def _slot_changes(
                         before=a.get(key),
                         after=b.get(key),
                         entities=[],
-                        sources=[*quotes(old[0]), *quotes(new[0])],
+                        sources=[*quotes(a_rels[0]), *quotes(b_rels[0])],
                     )
                 )
     return changes
@@ -188,10 +197,12 @@ def diff(
     revoke: str | None = None,
     breach: str | None = None,
     as_of: dt.date | None = None,
+    limit: int | None = None,
 ) -> DiffResult:
     """Facts added, removed and changed between two days, or under a what-if scenario.
 
     Give `from_` and `to`, or one of `revoke` / `breach` (with an optional `as_of`).
+    `limit` keeps the first facts of `added` and of `removed` (the totals count them all).
 
     Examples
     --------
@@ -224,12 +235,41 @@ def diff(
     rels_after = after.relationships()
     ids_before = {r.id for r in rels_before}
     ids_after = {r.id for r in rels_after}
-    added = [_node_fact(base.record(i)) for i in nodes_after - nodes_before]  # type: ignore[arg-type]
-    added += [_rel_fact(evidence, r) for r in rels_after if r.id not in ids_before]
-    removed = [_node_fact(base.record(i)) for i in nodes_before - nodes_after]  # type: ignore[arg-type]
-    removed += [_rel_fact(evidence, r) for r in rels_before if r.id not in ids_after]
+    added = [base.record(i) for i in nodes_after - nodes_before]
+    added += [r for r in rels_after if r.id not in ids_before]
+    removed = [base.record(i) for i in nodes_before - nodes_after]
+    removed += [r for r in rels_before if r.id not in ids_after]
     changed = _rate_changes(before, after, evidence) + _slot_changes(rels_before, rels_after, base, evidence)
-    return DiffResult(mode="dates", from_=from_, to=to, added=_sorted(added), removed=_sorted(removed), changed=changed)
+    with paused_gc():
+        shown_added, shown_removed = _facts(base, evidence, added, limit), _facts(base, evidence, removed, limit)
+        return DiffResult(
+            mode="dates",
+            from_=from_,
+            to=to,
+            added=shown_added,
+            removed=shown_removed,
+            changed=changed,
+            added_total=len(added),
+            removed_total=len(removed),
+            truncated=len(shown_added) < len(added) or len(shown_removed) < len(removed),
+        )
+
+
+def _facts(graph: QuestionGraph, evidence: Evidence, records: list, limit: int | None) -> list[Fact]:
+    """Facts for records (nodes and relationships), sorted by kind, label, name and id, the
+    first `limit` of them (evidence is built only for those)."""
+
+    def name(node_id: str) -> str:
+        node = graph.record(node_id)
+        return node.props.get("name", node_id) if node else node_id
+
+    def key(record: Node | Relationship) -> tuple:
+        if isinstance(record, Node):
+            return ("node", record.label, record.props.get("name", record.id), record.id)
+        return ("relationship", record.type, f"{name(record.start)} -{record.type}-> {name(record.end)}", record.id)
+
+    chosen = sorted(records, key=key) if limit is None else heapq.nsmallest(limit, records, key=key)
+    return [_node_fact(r) if isinstance(r, Node) else _rel_fact(evidence, r) for r in chosen]
 
 
 def _scenario(graph: QuestionGraph, evidence: Evidence, revoke: str | None, breach: str | None) -> DiffResult:
@@ -272,6 +312,13 @@ def _scenario(graph: QuestionGraph, evidence: Evidence, revoke: str | None, brea
             )
         )
     label = f"revoke {revoke}" if revoke is not None else f"breach {breach}"
+    removed = _sorted(removed)
     return DiffResult(
-        mode="scenario", as_of=graph.as_of, scenario=label, added=[], removed=_sorted(removed), changed=changed
+        mode="scenario",
+        as_of=graph.as_of,
+        scenario=label,
+        added=[],
+        removed=removed,
+        changed=changed,
+        removed_total=len(removed),
     )

@@ -155,6 +155,7 @@ class QuestionGraph:
     ) -> None:
         self._ix = _index if _index is not None else _Index(nodes, relationships)
         self.as_of = as_of
+        self._live: set[str] | None = None
 
     @classmethod
     def from_store(cls, store: GraphStore, as_of: dt.date | None = None) -> QuestionGraph:
@@ -211,7 +212,23 @@ class QuestionGraph:
     def relationships(self, *types: str) -> list[Relationship]:
         """Relationships in force of these types (all types when none), by type then id."""
         chosen = types or tuple(sorted(self._ix.by_type))
-        return [r for t in chosen for r in self._ix.by_type.get(t, ()) if self.rel_ok(r)]
+        if self.as_of is None:
+            return [r for t in chosen for r in self._ix.by_type.get(t, ())]
+        live = self._live_nodes()
+        day = self.as_of
+        return [
+            r
+            for t in chosen
+            for r in self._ix.by_type.get(t, ())
+            if r.start in live and r.end in live and in_force(r.props, day)
+        ]
+
+    def _live_nodes(self) -> set[str]:
+        """Ids of the nodes in force on this view's day, computed once per view (for scans)."""
+        if self._live is None:
+            day = self.as_of
+            self._live = {i for i, n in self._ix.nodes.items() if in_force(n.props, day)}
+        return self._live
 
     def out(self, node_id: str, *types: str) -> list[Relationship]:
         """Relationships in force leaving `node_id`, of these types (all when none)."""
