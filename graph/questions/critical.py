@@ -89,7 +89,7 @@ def centrality(graph: QuestionGraph, top: int = 5) -> tuple[list[LabelCentrality
     degree = nx.degree_centrality(simple) if len(simple) > 1 else dict.fromkeys(simple, 0.0)
     sample = None
     if len(simple) > EXACT_BETWEENNESS:
-        sample = max(16, min(200, 2_000_000 // len(simple)))
+        sample = max(8, min(64, 1_000_000 // len(simple)))
         between = nx.betweenness_centrality(simple, k=sample, seed=SAMPLE_SEED)
     else:
         between = nx.betweenness_centrality(simple)
