@@ -42,59 +42,78 @@ class PathResult(BaseModel):
     truncated: bool
 
 
-def _steps(graph: QuestionGraph, node: str, directed: bool, backwards: bool = False) -> list[tuple[Step, str]]:
-    """(step, next node) from `node`. `backwards` walks towards `node` (for distances to a target)."""
-    if directed and backwards:
-        steps = [((r, True), r.start) for r in graph.inn(node)]
-    elif directed:
-        steps = [((r, True), r.end) for r in graph.out(node)]
-    else:
-        steps = [((r, True), r.end) for r in graph.out(node)] + [((r, False), r.start) for r in graph.inn(node)]
-    steps.sort(key=lambda s: (s[0][0].id, not s[0][1]))
+def _steps(graph: QuestionGraph, node: str, directed: bool) -> list[tuple[Step, str]]:
+    """(step, next node) from `node`, by relationship id (forward before backward)."""
+    steps = [((r, True), r.end) for r in graph.out(node)]
+    if not directed:
+        steps += [((r, False), r.start) for r in graph.inn(node)]
+    steps.sort(key=_step_order)
     return steps
 
 
+def _step_order(item: tuple[Step, str]) -> tuple[str, bool]:
+    (rel, forward), _ = item
+    return (rel.id, not forward)
+
+
 def _distances(graph: QuestionGraph, target: str, max_hops: int, directed: bool) -> dict[str, int]:
+    """Hops from each node within reach to `target` (breadth-first, walking towards it)."""
     dist = {target: 0}
     queue = deque([target])
     while queue:
         node = queue.popleft()
-        if dist[node] >= max_hops:
+        here = dist[node]
+        if here >= max_hops:
             continue
-        for _, other in _steps(graph, node, directed, backwards=True):
+        others = [r.start for r in graph.inn(node)]
+        if not directed:
+            others += [r.end for r in graph.out(node)]
+        for other in others:
             if other not in dist:
-                dist[other] = dist[node] + 1
+                dist[other] = here + 1
                 queue.append(other)
     return dist
 
 
-def _chains_of_length(
-    graph: QuestionGraph, source: str, target: str, k: int, dist: dict[str, int], directed: bool, room: int
-) -> list[list[Step]]:
-    found: list[list[Step]] = []
-    path: list[Step] = []
-    on_path = {source}
+class _Walker:
+    """Enumerates simple chains from `source` to `target`, one length at a time; each node's
+    sorted steps are worked out once for all lengths."""
 
-    def walk(node: str, left: int) -> None:
-        if len(found) >= room:
-            return
-        if left == 0:
-            if node == target:
-                found.append(list(path))
-            return
-        for step, other in _steps(graph, node, directed):
-            if other in on_path or dist.get(other, left + 1) > left - 1:
-                continue
-            if other == target and left != 1:
-                continue
-            path.append(step)
-            on_path.add(other)
-            walk(other, left - 1)
-            on_path.discard(other)
-            path.pop()
+    def __init__(self, graph: QuestionGraph, source: str, target: str, dist: dict[str, int], directed: bool) -> None:
+        self.graph, self.source, self.target, self.dist, self.directed = graph, source, target, dist, directed
+        self._steps: dict[str, list[tuple[Step, str]]] = {}
 
-    walk(source, k)
-    return found
+    def steps(self, node: str) -> list[tuple[Step, str]]:
+        if node not in self._steps:
+            self._steps[node] = _steps(self.graph, node, self.directed)
+        return self._steps[node]
+
+    def chains(self, k: int, room: int) -> list[list[Step]]:
+        found: list[list[Step]] = []
+        path: list[Step] = []
+        on_path = {self.source}
+        dist, target = self.dist, self.target
+
+        def walk(node: str, left: int) -> None:
+            if len(found) >= room:
+                return
+            if left == 0:
+                if node == target:
+                    found.append(list(path))
+                return
+            for step, other in self.steps(node):
+                if other in on_path or dist.get(other, left + 1) > left - 1:
+                    continue
+                if other == target and left != 1:
+                    continue
+                path.append(step)
+                on_path.add(other)
+                walk(other, left - 1)
+                on_path.discard(other)
+                path.pop()
+
+        walk(self.source, k)
+        return found
 
 
 def path(
@@ -128,11 +147,12 @@ def path(
     truncated = False
     if source != target and graph.node_ok(source) and graph.node_ok(target):
         dist = _distances(graph, target, max_hops, directed)
+        walker = _Walker(graph, source, target, dist, directed)
         for k in range(1, max_hops + 1):
             if dist.get(source, max_hops + 1) > k:
                 continue
             room = limit - len(raw)
-            got = _chains_of_length(graph, source, target, k, dist, directed, room + 1)
+            got = walker.chains(k, room + 1)
             if len(got) > room:
                 raw += got[:room]
                 truncated = True
