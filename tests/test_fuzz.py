@@ -10,10 +10,18 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error, positive_data_acceptance
 
 from tests.conftest import LiveServer
 
 EXAMPLES_PER_OPERATION = 150
+# Checks that do not apply to an operation, and why.
+NOT_APPLICABLE = {
+    # A well-formed article with no recognisable content is refused (422 no_content) by design.
+    "POST /api/ingest": [positive_data_acceptance],
+}
+# Analyst Cypher runs on Neo4j only: on this embedded server these answer 501, and nothing else in 5xx.
+NEO4J_ONLY = ("/api/cypher", "/api/queries/{name}")
 
 
 def _fuzz_one(operation, label: str, sent: dict[str, int], mode: GenerationMode):
@@ -27,7 +35,13 @@ def _fuzz_one(operation, label: str, sent: dict[str, int], mode: GenerationMode)
     )
     def run(case) -> None:
         sent[label] += 1
-        case.call_and_validate()
+        excluded = list(NOT_APPLICABLE.get(f"{case.method.upper()} {case.path}", []))
+        neo4j_only = case.path in NEO4J_ONLY
+        if neo4j_only:
+            excluded.append(not_a_server_error)
+        response = case.call_and_validate(excluded_checks=excluded)
+        if neo4j_only:
+            assert response.status_code < 500 or response.status_code == 501, response.text
 
     return run
 

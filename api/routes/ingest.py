@@ -20,6 +20,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from api.dates import IsoDate
 from api.deps import SettingsDep, StoreDep, require_write_token
 from api.errors import ApiError, ErrorEnvelope
 from api.settings import Settings
@@ -34,7 +35,7 @@ BODY_LIMIT = MAX_BYTES * 2 + 4096
 class IngestRequest(BaseModel):
     text: str = Field(min_length=1, description="The article's text (at most 2 MiB of UTF-8).")
     source_url: str | None = Field(None, max_length=2000, description="Where the article can be read.")
-    published: dt.date | None = Field(None, description="Publication date; relative dates resolve to it.")
+    published: IsoDate | None = Field(None, description="Publication date; relative dates resolve to it.")
     dry_run: bool = Field(False, description="Show what the article adds; write nothing (no token needed).")
 
 

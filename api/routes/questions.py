@@ -8,16 +8,14 @@ parameter for a bad date, calendar or combination of parameters.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Literal, TypeVar
 
 import holidays
 from fastapi import APIRouter, Query
-from pydantic import BeforeValidator
 
+from api.dates import IsoDate
 from api.deps import StoreDep
 from api.errors import ApiError, ErrorEnvelope
 from api.limits import MAX_PAGE_SIZE, MAX_TEXT
@@ -45,15 +43,7 @@ T = TypeVar("T")
 Id = Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT)]
 
 
-def _iso_date(value: object) -> object:
-    """Only YYYY-MM-DD: pydantic alone would also read `0.0` as 1970-01-01 (a Unix time)."""
-    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
-        raise ValueError("expected a date as YYYY-MM-DD")
-    return value
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-Day = Annotated[dt.date, BeforeValidator(_iso_date)]
+Day = IsoDate
 AsOf = Annotated[
     Day | None,
     Query(description="See the graph as it stood on this day (YYYY-MM-DD); omitted: every fact, whatever its dates."),

@@ -24,6 +24,7 @@ from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
+from api.dates import IsoDate
 from api.deps import SettingsDep, StoreDep
 from api.enums import RelType
 from api.errors import ApiError, ErrorEnvelope
@@ -43,7 +44,7 @@ SOURCES_UP_TO = 1_000  # `sources=auto` sends relationship sources with views up
 _layouts = LayoutCache(64)
 
 AsOf = Annotated[
-    dt.date | None,
+    IsoDate | None,
     Query(
         description="Only what was in force on this day (YYYY-MM-DD): valid_from <= day < valid_to, unset ends open."
     ),
@@ -253,7 +254,7 @@ class ExportRequest(BaseModel):
     hidden_labels: list[str] = []
     hidden_types: list[str] = []
     selected: str | None = None
-    as_of: dt.date | None = None
+    as_of: IsoDate | None = None
     title: str = Field("dealgraph view", max_length=300)
 
 
