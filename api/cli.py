@@ -3,24 +3,17 @@ clear line on stderr and a non-zero exit, never a traceback."""
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from api.cli_common import DataDirOption, JsonOption, StoreOption, err, fail, make_settings, opened, out, print_json
 from api.commands_ask import ask_app
 from api.commands_data import cypher_command, export_command, import_command, query_command
-from api.deps import open_store
 from api.models import entity, source_nodes, summary
-from api.settings import Settings
 from graph.schema import load_schema
-from graph.store import GraphStore, StoreError
 from loaders.dataset import BUNDLED_DATASET, DatasetError, load_dataset, parse_dataset
 from loaders.generate import generate_command
 from loaders.news.cli import ingest_command
@@ -41,56 +34,6 @@ app.command("cypher")(cypher_command)
 app.command("query")(query_command)
 app.command("export")(export_command)
 app.command("import")(import_command)
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
-
-DataDirOption = Annotated[
-    Path | None, typer.Option("--data-dir", help="Folder of the embedded store (env DEALGRAPH_DATA_DIR).")
-]
-StoreOption = Annotated[
-    str | None,
-    typer.Option("--store", help="embedded or neo4j (env DEALGRAPH_STORE; default: neo4j if configured)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(1)
-
-
-def make_settings(data_dir: Path | None, store: str | None, **extra: Any) -> Settings:
-    overrides: dict[str, Any] = {k: v for k, v in extra.items() if v is not None}
-    if data_dir is not None:
-        overrides["data_dir"] = data_dir
-    if store is not None:
-        if store not in ("embedded", "neo4j", "auto"):
-            raise fail(f"--store: {store!r} is not one of embedded, neo4j")
-        overrides["store"] = store
-    try:
-        return Settings(**overrides)
-    except ValueError as exc:
-        raise fail(f"settings: {exc}") from None
-
-
-@contextmanager
-def opened(settings: Settings) -> Iterator[GraphStore]:
-    """Open the store; turn store and dataset errors into one line and exit code 1."""
-    try:
-        store = open_store(settings)
-    except StoreError as exc:
-        raise fail(str(exc)) from None
-    try:
-        yield store
-    except (StoreError, DatasetError) as exc:
-        raise fail(str(exc)) from None
-    finally:
-        store.close()
-
-
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 @app.command()

@@ -17,9 +17,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import BaseModel
-from rich.console import Console
 from rich.table import Table
 
+from api.cli_common import DataDirOption, StoreOption, err, fail, make_settings, opened, out, print_json
 from graph.questions import ask
 from graph.questions.deadlines import CalendarError
 from graph.questions.evidence import Hop
@@ -30,17 +30,8 @@ ask_app = typer.Typer(
     no_args_is_help=True,
 )
 
-out = Console()
-err = Console(stderr=True)
 T = TypeVar("T")
 
-DataDirOption = Annotated[
-    Path | None, typer.Option("--data-dir", help="Folder of the embedded store (env DEALGRAPH_DATA_DIR).")
-]
-StoreOption = Annotated[
-    str | None,
-    typer.Option("--store", help="embedded or neo4j (env DEALGRAPH_STORE; default: neo4j if configured)."),
-]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the API's answer) instead of tables.")]
 QuotesOption = Annotated[bool, typer.Option("--quotes", help="Show every hop with its sources and quotes.")]
 AsOfOption = Annotated[
@@ -50,7 +41,6 @@ AsOfOption = Annotated[
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
-    from api.cli import fail
 
     if value is None:
         return None
@@ -62,7 +52,6 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 def _ask(data_dir: Path | None, store: str | None, question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Open the store, fill it if it is an empty embedded one, ask, and turn errors into one line."""
-    from api.cli import fail, make_settings, opened
     from loaders.dataset import load_dataset
 
     with opened(make_settings(data_dir, store)) as graph_store:
@@ -81,7 +70,6 @@ def _ask(data_dir: Path | None, store: str | None, question: Callable[..., T], *
 
 
 def _emit_json(result: BaseModel) -> None:
-    from api.cli import print_json
 
     print_json(result.model_dump(mode="json", by_alias=True))
 
@@ -140,7 +128,6 @@ def dependencies_command(
     as_json: JsonOption = False,
 ) -> None:
     """Which companies depend on which tariff concessions: exposure and fulfilment, hop by hop."""
-    from api.cli import fail
 
     if kind not in (None, "exposure", "fulfilment"):
         raise fail(f"--kind: {kind!r} is not exposure or fulfilment")
@@ -172,7 +159,6 @@ def what_if_command(
     as_json: JsonOption = False,
 ) -> None:
     """What falls, and who is exposed, if a concession is revoked or a commitment breached."""
-    from api.cli import fail
 
     if (revoke is None) == (breach is None):
         raise fail("give exactly one of --revoke and --breach")
@@ -288,7 +274,6 @@ def diff_command(
     as_json: JsonOption = False,
 ) -> None:
     """Facts added, removed and changed between two days (valid_from/valid_to), or under a what-if."""
-    from api.cli import fail
 
     scenario = revoke is not None or breach is not None
     if scenario and (from_ or to):
@@ -436,7 +421,6 @@ def ledger_command(
     as_json: JsonOption = False,
 ) -> None:
     """Each side's concessions against the other side's commitments; or a vehicle's projects by stage."""
-    from api.cli import fail
 
     if (agreement is None) == (vehicle is None):
         raise fail("give exactly one of --agreement and --vehicle")

@@ -12,23 +12,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from api.cli_common import DataDirOption, JsonOption, StoreOption, err, fail, make_settings, opened, out, print_json
 from graph import analyst, formats
 from graph.saved_queries import ParameterError, QueryFileError, SavedQuery, load_queries
 
-out = Console()
-err = Console(stderr=True)
-
-DataDirOption = Annotated[
-    Path | None, typer.Option("--data-dir", help="Folder of the embedded store (env DEALGRAPH_DATA_DIR).")
-]
-StoreOption = Annotated[
-    str | None,
-    typer.Option("--store", help="embedded or neo4j (env DEALGRAPH_STORE; default: neo4j if configured)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ParamOption = Annotated[
     list[str] | None,
     typer.Option("--param", "-p", help="A parameter as NAME=VALUE (repeatable).", metavar="NAME=VALUE"),
@@ -42,7 +31,6 @@ TimeoutOption = Annotated[
 
 
 def _pairs(params: list[str] | None) -> dict[str, str]:
-    from api.cli import fail
 
     pairs: dict[str, str] = {}
     for item in params or []:
@@ -82,7 +70,6 @@ def _run(
     extra: dict[str, Any],
     as_json: bool,
 ) -> None:
-    from api.cli import fail, make_settings, opened, print_json
 
     settings = make_settings(data_dir, store)
     max_rows, max_ms = settings.max_graph_nodes, max(int(settings.query_timeout_s * 1000), 1)
@@ -141,7 +128,6 @@ def cypher_command(
 
 
 def _saved() -> dict[str, SavedQuery]:
-    from api.cli import fail, make_settings
 
     try:
         return load_queries(make_settings(None, None).queries_file)
@@ -159,7 +145,6 @@ def query_command(
     as_json: JsonOption = False,
 ) -> None:
     """Run a saved query (graph/queries.yaml, DEALGRAPH_QUERIES_FILE) by name; without NAME, list them."""
-    from api.cli import fail, print_json
 
     queries = _saved()
     if name is None:
@@ -195,7 +180,6 @@ def export_command(
     store: StoreOption = None,
 ) -> None:
     """Export the graph (or a neighbourhood) as GraphML, GEXF, node-link JSON, CSV or a Cypher script."""
-    from api.cli import fail, make_settings, opened
 
     if format not in formats.EXPORT_FORMATS:
         raise fail(f"--format: {format!r} is not one of {', '.join(formats.EXPORT_FORMATS)}")
@@ -245,7 +229,6 @@ def import_command(
     store: StoreOption = None,
 ) -> None:
     """Import a GraphML, node-link JSON or CSV export: validated completely, then merged all or nothing."""
-    from api.cli import fail, make_settings, opened
 
     if format is not None and format not in formats.IMPORT_FORMATS:
         raise fail(f"--format: {format!r} is not one of {', '.join(formats.IMPORT_FORMATS)}")

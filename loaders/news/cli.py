@@ -12,12 +12,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from api.cli_common import fail, make_settings, opened, out, print_json
 from loaders.news.pipeline import MAX_BYTES, Analysis, IngestError, analyse, ingest, read_text
-
-out = Console()
 
 
 def _read(path: str) -> bytes:
@@ -94,7 +92,6 @@ def ingest_command(
     Without --dry-run the claims are merged into the store (idempotent: the same article twice
     changes nothing); a value that contradicts a stored one is kept beside it as a Claim.
     """
-    from api.cli import fail, make_settings, opened, print_json
 
     try:
         day = _published(published)
