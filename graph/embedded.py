@@ -369,6 +369,15 @@ class EmbeddedStore(GraphStore):
     # -- writes --------------------------------------------------------------------------
 
     def merge(self, nodes: Sequence[Node], relationships: Sequence[Relationship]) -> WriteSummary:
+        enabled = gc.isenabled()
+        gc.disable()  # staging makes a record per input record, without cycles: nothing to collect
+        try:
+            return self._merge(nodes, relationships)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _merge(self, nodes: Sequence[Node], relationships: Sequence[Relationship]) -> WriteSummary:
         with self._lock:
             self._load_if_changed()
             summary = WriteSummary()
