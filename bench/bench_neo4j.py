@@ -71,6 +71,8 @@ def import_dir() -> Path:
 
 def clear(driver) -> None:
     with driver.session() as session:
+        # Relationships first: a hub country's DETACH DELETE would hold all its relationships in one batch.
+        session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 50000 ROWS").consume()
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
 
 
@@ -105,16 +107,17 @@ def _cypher_value(expr: str, type_name: str) -> str:
         return f"({expr} = 'true')"
     if type_name == "date":
         return f"date({expr})"
+    # Lists are written with a leading \u001e, so [""] (an empty quote) is not an empty cell (null).
     if type_name == "list[string]":
-        return f"[x IN split({expr}, '\u001f') | x]"
+        return f"[x IN split(substring({expr}, 1), '\u001f') | x]"
     if type_name == "list[integer]":
-        return f"[x IN split({expr}, '\u001f') | toInteger(x)]"
+        return f"[x IN split(substring({expr}, 1), '\u001f') | toInteger(x)]"
     raise ValueError(type_name)
 
 
 def _cell(value: Any) -> str:
     if isinstance(value, list):
-        return "\u001f".join(str(v) for v in value)
+        return "\u001e" + "\u001f".join(str(v) for v in value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
