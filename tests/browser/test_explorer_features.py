@@ -73,10 +73,12 @@ def test_legend_toggles_hide_a_label_and_a_relationship_type(page, live_server) 
     p.click("#legend li[data-kind=label][data-name=Sector]")
     assert not (sectors & drawn_ids(p))
     assert p.get_attribute("#legend li[data-name=Sector]", "aria-checked") == "false"
-    # Relationships into hidden nodes are hidden with them.
-    assert p.evaluate("() => edges.get({filter: e => e.dgType === 'IN_SECTOR'}).every(e => e.hidden)")
+    # Relationships into hidden nodes are not drawn either (vis-network's visible edges).
+    drawn_types = "() => [...new Set(network.body.edgeIndices.map(id => edges.get(id).dgType))]"
+    assert "IN_SECTOR" not in p.evaluate(drawn_types) and "FUNDS" in p.evaluate(drawn_types)
     p.click("#legend li[data-kind=type][data-name=CONCERNS]")
     assert p.evaluate("() => edges.get({filter: e => e.dgType === 'CONCERNS'}).every(e => e.hidden)")
+    assert "CONCERNS" not in p.evaluate(drawn_types)
     assert p.evaluate("() => edges.get({filter: e => e.dgType === 'FUNDS'}).every(e => !e.hidden)")
     state = url_state(p)
     assert state["hide"] == ["Sector"] and state["hidetype"] == ["CONCERNS"]

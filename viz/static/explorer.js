@@ -150,10 +150,10 @@ function nodeHidden(n) {
   return state.hiddenLabels.has(n.label);
 }
 
+// Only the type filter hides a relationship itself: vis-network does not draw a relationship
+// whose end is hidden, so hiding a label touches its nodes only (not 10,000 edges).
 function edgeHidden(e) {
-  if (state.hiddenTypes.has(e.type)) return true;
-  const a = nodes.get(e.source), b = nodes.get(e.target);
-  return (a && state.hiddenLabels.has(a.dgLabel)) || (b && state.hiddenLabels.has(b.dgLabel));
+  return state.hiddenTypes.has(e.type);
 }
 
 function styledNode(n, reset = false) {

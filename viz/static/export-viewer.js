@@ -17,8 +17,8 @@
   meta.push(`exported ${data.exported || ""} from the ${data.store || ""} store`);
   document.getElementById("meta").textContent = meta.join(" · ");
 
-  const edgeHidden = (e) =>
-    hiddenTypes.has(e.type) || hiddenLabels.has((byId.get(e.source) || {}).label) || hiddenLabels.has((byId.get(e.target) || {}).label);
+  // vis-network does not draw a relationship whose end is hidden: only types hide edges.
+  const edgeHidden = (e) => hiddenTypes.has(e.type);
 
   const nodes = new vis.DataSet(data.nodes.map((n) => DG.visNode({ ...n, color: n.color || colors[n.label] }, hiddenLabels.has(n.label))));
   const edges = new vis.DataSet(data.edges.filter((e) => byId.has(e.source) && byId.has(e.target)).map((e) => DG.visEdge(e, edgeHidden(e))));
@@ -52,8 +52,10 @@
   });
 
   function applyFilters() {
-    nodes.update(data.nodes.map((n) => ({ id: n.id, hidden: hiddenLabels.has(n.label) })));
-    edges.update(edges.getIds().map((id) => ({ id, hidden: edgeHidden(edgeById.get(id)) })));
+    nodes.update(data.nodes.filter((n) => !!nodes.get(n.id).hidden !== hiddenLabels.has(n.label))
+      .map((n) => ({ id: n.id, hidden: hiddenLabels.has(n.label) })));
+    edges.update(edges.getIds().filter((id) => !!edges.get(id).hidden !== edgeHidden(edgeById.get(id)))
+      .map((id) => ({ id, hidden: edgeHidden(edgeById.get(id)) })));
     document.querySelectorAll("#legend li").forEach((li) => {
       const off = (li.dataset.kind === "label" ? hiddenLabels : hiddenTypes).has(li.dataset.name);
       li.classList.toggle("off", off);
