@@ -49,6 +49,12 @@ NOTES = {
     "O(holidays)",
     "diff": "graph/questions/diff.py builds a Fact with its citations (graph/model.py citations_of) and pydantic "
     "models for every changed record; the baseline returns ids",
+    "deps-concession": "answers in a few ms; the gap to the bare-tuple baseline is building the evidence of each row "
+    "(pydantic Dependency/Hop/EntityRef models with their sources, graph/questions/evidence.py)",
+    "whatif-revoke": "answers in a few ms; the gap is the evidence models built for each exposed company and "
+    "project (graph/questions/whatif.py), which the baseline does not build",
+    "whatif-breach": "answers in a few ms; the gap is the evidence models built for each exposed company and "
+    "project (graph/questions/whatif.py), which the baseline does not build",
     "conflicts": "a full scan of nodes and relationships like the baseline, plus evidence models",
     "ledger-agreement": "sub-millisecond: pydantic result models against two dict look-ups",
     "ledger-vehicle": "sub-millisecond: pydantic result models against a dict walk",
@@ -99,8 +105,17 @@ def main() -> None:
     commitments, agreements, vehicles = ids("Commitment"), ids("Agreement"), ids("InvestmentVehicle")
     conditioned = sorted({r.end for r in graph.relationships("CONDITIONAL_ON")})
     company = next(c for c in companies[len(companies) // 2 :] if graph.out(c, "LEADS"))
-    concession = concessions[len(concessions) // 3]
-    commitment = conditioned[len(conditioned) // 2] if conditioned else commitments[0]
+    from graph.questions.dependencies import dependency_rows
+
+    # A concession and a commitment that something depends on (an empty answer measures nothing).
+    concession = next(
+        (t for t in concessions[len(concessions) // 3 :] if len(dependency_rows(graph, concession=t)) >= 10),
+        concessions[len(concessions) // 3],
+    )
+    commitment = next(
+        (r.end for r in graph.out(concession, "CONDITIONAL_ON")),
+        conditioned[len(conditioned) // 2] if conditioned else commitments[0],
+    )
     agreement, vehicle = agreements[len(agreements) // 2], vehicles[len(vehicles) // 2]
     day_a, day_b = dt.date(2018, 1, 1), dt.date(2020, 1, 1)
     as_of = dt.date(2026, 1, 1)
@@ -160,6 +175,8 @@ def main() -> None:
         if key.startswith("deps"):
             extra["rows"] = result.total
             extra["baseline_rows"] = base_result[0]
+        if key.startswith("whatif"):
+            extra["target"] = concession if key == "whatif-revoke" else commitment
         result_row = row(
             "P3",
             label,
