@@ -407,5 +407,9 @@ def test_big_view_is_laid_out_on_the_server_and_expands_in_pages(page, synthetic
     p.click("#more button")
     p.wait_for_function("() => nodes.length === 101", timeout=10_000)
     assert url_state(p)["exp"] == [hub, hub]
+    # The second page sits on its own ring: no two nodes share a place.
+    spots = p.evaluate("() => Object.values(network.getPositions()).map(q => `${Math.round(q.x)},${Math.round(q.y)}`)")
+    assert len(set(spots)) == 101
+    p.evaluate("() => network.fit({animation: false})")
     page.screenshot("explorer-show-more")
     page.check()

@@ -228,13 +228,17 @@ function placeNew(items, viewEdges, anchor) {
       return false;
     });
   }
-  const radius = Math.max(150, ring.length * 9);
+  // Each further page around the same node goes on a wider ring, turned by half a step.
+  const rings = anchor ? ringsAround.get(anchor) || 0 : 0;
+  if (anchor && ring.length) ringsAround.set(anchor, rings + 1);
+  const radius = Math.max(150, ring.length * 9) + rings * 90;
   ring.forEach((it, i) => {
-    const a = (2 * Math.PI * i) / ring.length;
+    const a = (2 * Math.PI * (i + (rings % 2) * 0.5)) / ring.length;
     it.x = centre.x + radius * Math.cos(a);
     it.y = centre.y + radius * Math.sin(a);
   });
 }
+const ringsAround = new Map(); // node id -> rings of neighbours already placed around it
 
 function hashCode(text) {
   let h = 0;
@@ -298,6 +302,7 @@ async function loadAll(prefetched) {
   const needsPhysics = !view.nodes.some((n) => typeof n.x === "number");
   state.edgeData.clear();
   state.more.clear();
+  ringsAround.clear();
   window.dgTiming.dataLoaded = performance.now();
   window.dgTiming.layout = view.layout || null;
   // Fill the DataSets while the network is detached from them, then attach once: vis builds
