@@ -318,12 +318,13 @@ P1_NOTE = (
     "a load marker to roll back, or `neo4j-admin database import` for initial loads."
 )
 P2_NOTES = {
-    "one company": "the named query (graph/questions/queries.cypher) filters with `($company IS NULL OR c.id = "
-    "$company)`, which the planner cannot turn into an index seek: EXPLAIN shows a NodeByLabelScan over every "
-    "Company per call; one statement per mode with `{id: $company}` (as RAW_COMPANY) would seek by the id index",
-    "listing": "the native path fetches every dependency row with the properties of its 4 relationships and 4 "
-    "nodes, then sorts, counts and cuts to the limit in Python; ORDER BY ... LIMIT and count() in Cypher (as "
-    "RAW_TOP) return only the page",
+    "one company": "a fixed cost per request, not the query: graph/questions/native.py makes four Bolt round trips "
+    "(the company existence check, one anchored query per kind, then the records of the rows shown), each in its "
+    "own session, plus HTTP, FastAPI and the evidence models, against one round trip for the raw query. It shows "
+    "when the query itself takes ~2 ms; where it takes ~27 ms (100k) the ratio is ~1.0. One statement returning "
+    "ids and records together (existence as an empty result) would bring it within 1.3x",
+    "listing": "the native path returns every dependency row (the ids of its chain) to Python, which sorts, counts "
+    "and cuts to the limit there; ORDER BY ... LIMIT and count() in Cypher (as RAW_TOP) return only the page",
 }
 
 # -- P2 ------------------------------------------------------------------------------------

@@ -44,11 +44,10 @@ NOTES = {
     "path": "graph/questions/paths.py enumerates every distinct chain up to max_hops (through hub countries "
     "and sectors) before cutting at `limit`, and builds Hop evidence for each; the baseline returns the "
     "shortest paths only",
-    "deadlines": "graph/questions/deadlines.py working_days_between counts day by day with a holiday lookup per "
-    "day (830k holiday lookups at 20k); counting whole weeks and subtracting the holidays in the range makes it "
-    "O(holidays)",
-    "diff": "graph/questions/diff.py builds a Fact with its citations (graph/model.py citations_of) and pydantic "
-    "models for every changed record; the baseline returns ids",
+    "deadlines": "graph/questions/deadlines.py builds one pydantic Deadline model (with evidence) per rule and "
+    "selected project (15k at 20k nodes) and loads the holiday calendar; the baseline appends tuples",
+    "diff": "graph/questions/diff.py scans every node and relationship through two dated projection views and "
+    "builds pydantic facts for the changes shown; the baseline compares the dates in one pass and returns ids",
     "deps-concession": "answers in a few ms; the gap to the bare-tuple baseline is building the evidence of each row "
     "(pydantic Dependency/Hop/EntityRef models with their sources, graph/questions/evidence.py)",
     "whatif-revoke": "answers in a few ms; the gap is the evidence models built for each exposed company and "
