@@ -348,7 +348,24 @@ RETURN c.id AS company, t.id AS concession, 'fulfilment' AS kind, [w.id, f.id, f
 """
 
 RAW_TOP = """
-CALL {
+// Two passes in one statement, each bounded in memory: count every row, then keep the top $limit.
+CALL () {
+  MATCH (c:Company)-[s:EXPORTS|IN_SECTOR]->(sec:Sector)<-[cv:COVERS]-(t:TariffConcession)
+        -[b:BENEFITS]->(k:Country)<-[bi:BASED_IN]-(c)
+  WHERE type(s) = 'IN_SECTOR' OR s.to IS NULL OR NOT EXISTS { (:Country)-[:CONCEDES]->(t) }
+        OR EXISTS { (x:Country {id: toUpper(s.to)})-[:CONCEDES]->(t) }
+  RETURN 1 AS one
+  UNION ALL
+  MATCH (c:Company)-[w:LEADS|PARTICIPATES_IN|OPERATES|SUPPLIES]->(p:Project)<-[f:FUNDS]-(v:InvestmentVehicle)
+        -[fu:FULFILS]->(m:Commitment)<-[co:CONDITIONAL_ON]-(t:TariffConcession)
+  RETURN 1 AS one
+  UNION ALL
+  MATCH (c:Company)-[w:LEADS|PARTICIPATES_IN|OPERATES|SUPPLIES]->(p:Project)<-[f:FUNDS]-(v:InvestmentVehicle)
+        -[fu:FULFILS]->(m:Commitment)<-[g:GOVERNS]-(:Commitment)<-[co:CONDITIONAL_ON]-(t:TariffConcession)
+  RETURN 1 AS one
+}
+WITH count(*) AS total
+CALL () {
   MATCH (c:Company)-[s:EXPORTS|IN_SECTOR]->(sec:Sector)<-[cv:COVERS]-(t:TariffConcession)
         -[b:BENEFITS]->(k:Country)<-[bi:BASED_IN]-(c)
   WHERE type(s) = 'IN_SECTOR' OR s.to IS NULL OR NOT EXISTS { (:Country)-[:CONCEDES]->(t) }
@@ -363,9 +380,8 @@ CALL {
         -[fu:FULFILS]->(m:Commitment)<-[g:GOVERNS]-(:Commitment)<-[co:CONDITIONAL_ON]-(t:TariffConcession)
   RETURN c.id AS company, t.id AS concession, 'fulfilment' AS kind, [w.id, f.id, fu.id, g.id, co.id] AS chain
 }
-WITH company, concession, kind, chain ORDER BY company, concession, kind, size(chain), chain
-WITH collect({company: company, concession: concession, kind: kind, chain: chain}) AS rows
-RETURN size(rows) AS total, rows[0..$limit] AS rows
+WITH total, company, concession, kind, chain ORDER BY company, concession, kind, size(chain), chain LIMIT $limit
+RETURN total, collect({company: company, concession: concession, kind: kind, chain: chain}) AS rows
 """
 
 API_SERVER = """
