@@ -33,9 +33,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from graph.model import Node, Relationship, merge_node, merge_relationship
+from graph.model import Node, Relationship, merge_relationship
 from graph.schema import load_schema
-from graph.store import Counts, GraphStore, StoreError, WriteSummary, search_rank
+from graph.store import Counts, GraphStore, StoreError, WriteSummary, search_rank, stage_nodes
 
 FILE_FORMAT = "dealgraph-embedded"
 FILE_VERSION = 1
@@ -381,21 +381,7 @@ class EmbeddedStore(GraphStore):
         with self._lock:
             self._load_if_changed()
             summary = WriteSummary()
-            staged_nodes: dict[str, Node] = {}
-            staged_rels: dict[str, Relationship] = {}
-            for incoming in nodes:
-                current = staged_nodes.get(incoming.id) or self._node(incoming.id)
-                result = merge_node(current, incoming)
-                if current is None:
-                    summary.nodes_created += 1
-                elif result.node.props != current.props:
-                    summary.nodes_updated += 1
-                staged_nodes[incoming.id] = result.node
-                for claim in result.claims:
-                    staged_nodes[claim.id] = merge_node(staged_nodes.get(claim.id) or self._node(claim.id), claim).node
-                    summary.claims += 1
-                for rel in result.disputes:
-                    staged_rels[rel.id] = merge_relationship(staged_rels.get(rel.id) or self._rel(rel.id), rel)
+            staged_nodes, staged_rels = stage_nodes(nodes, self._node, self._rel, summary)
             for incoming in relationships:
                 for end in (incoming.start, incoming.end):
                     if end not in staged_nodes and end not in self._nodes:

@@ -40,7 +40,7 @@ from neo4j.exceptions import (
 from graph import cypher
 from graph.ids import normalise
 from graph.model import Node, Relationship, merge_node, merge_relationship
-from graph.store import Counts, GraphStore, StoreError, StoreUnavailable, WriteSummary, sort_hits
+from graph.store import Counts, GraphStore, StoreError, StoreUnavailable, WriteSummary, sort_hits, stage_nodes
 
 if TYPE_CHECKING:
     from api.settings import Settings
@@ -254,7 +254,7 @@ class Neo4jStore(GraphStore):
     def _merge_work(
         self, tx: neo4j.ManagedTransaction, nodes: list[Node], relationships: list[Relationship]
     ) -> WriteSummary:
-        """The write transaction. Same staging as EmbeddedStore.merge, then batched writes."""
+        """The write transaction: the shared staging (graph.store.stage_nodes), then batched writes."""
         stored = _Stored(tx)
         stored.fetch_nodes([n.id for n in nodes] + [e for r in relationships for e in (r.start, r.end)])
         stored.fetch_relationships([r.id for r in relationships])
@@ -263,21 +263,7 @@ class Neo4jStore(GraphStore):
         stored.fetch_relationships(dispute_ids)
 
         summary = WriteSummary()
-        staged_nodes: dict[str, Node] = {}
-        staged_rels: dict[str, Relationship] = {}
-        for incoming in nodes:
-            current = staged_nodes.get(incoming.id) or stored.node(incoming.id)
-            result = merge_node(current, incoming)
-            if current is None:
-                summary.nodes_created += 1
-            elif result.node.props != current.props:
-                summary.nodes_updated += 1
-            staged_nodes[incoming.id] = result.node
-            for claim in result.claims:
-                staged_nodes[claim.id] = merge_node(staged_nodes.get(claim.id) or stored.node(claim.id), claim).node
-                summary.claims += 1
-            for rel in result.disputes:
-                staged_rels[rel.id] = merge_relationship(staged_rels.get(rel.id) or stored.rel(rel.id), rel)
+        staged_nodes, staged_rels = stage_nodes(nodes, stored.node, stored.rel, summary)
 
         # Nodes first, so that relationships find their ends; unchanged records are not rewritten.
         changed = [n for n in staged_nodes.values() if stored.node(n.id) != n]

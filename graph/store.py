@@ -7,12 +7,12 @@ tests/ checks this), so questions, the API and the CLI never care which store th
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from graph.errors import StoreError, StoreUnavailable
 from graph.ids import normalise
-from graph.model import Node, Relationship
+from graph.model import Node, Relationship, merge_node, merge_relationship
 
 __all__ = ["Counts", "GraphStore", "StoreError", "StoreUnavailable", "Subgraph", "WriteSummary"]
 
@@ -45,6 +45,35 @@ class WriteSummary:
     relationships_created: int = 0
     relationships_updated: int = 0
     claims: int = 0
+
+
+def stage_nodes(
+    nodes: Sequence[Node],
+    stored_node: Callable[[str], Node | None],
+    stored_rel: Callable[[str], Relationship | None],
+    summary: WriteSummary,
+) -> tuple[dict[str, Node], dict[str, Relationship]]:
+    """Merge incoming nodes against what a store holds, the same way in every store.
+
+    `stored_node`/`stored_rel` look a record up in the store. Returns the staged nodes
+    (Claim nodes included) and the staged DISPUTES relationships; counts go into `summary`.
+    """
+    staged_nodes: dict[str, Node] = {}
+    staged_rels: dict[str, Relationship] = {}
+    for incoming in nodes:
+        current = staged_nodes.get(incoming.id) or stored_node(incoming.id)
+        result = merge_node(current, incoming)
+        if current is None:
+            summary.nodes_created += 1
+        elif result.node.props != current.props:
+            summary.nodes_updated += 1
+        staged_nodes[incoming.id] = result.node
+        for claim in result.claims:
+            staged_nodes[claim.id] = merge_node(staged_nodes.get(claim.id) or stored_node(claim.id), claim).node
+            summary.claims += 1
+        for rel in result.disputes:
+            staged_rels[rel.id] = merge_relationship(staged_rels.get(rel.id) or stored_rel(rel.id), rel)
+    return staged_nodes, staged_rels
 
 
 def search_rank(query: str, name: str, aliases: Sequence[str] = ()) -> int | None:
