@@ -32,39 +32,27 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root, for tests/ helpers
 
-import uvicorn
 from common import RESULTS, ROOT, machine, print_table, record, row, wait_for_quiet
 
-from api.app import create_app
 from api.routes import views
 from api.settings import Settings
 from graph.embedded import EmbeddedStore
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import LiveServer
 from viz.layout import LayoutCache
 from viz.synthetic import synthetic_graph
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VENDORED = ROOT / "viz" / "static" / "vendor" / "vis-network.min.js"
 VIEWPORT = {"width": 1400, "height": 900}
 # Attaches to pyvis's global `network` as soon as its inline script made it; pyvis draws
@@ -78,36 +66,6 @@ const __probe = setInterval(() => {
   }
 }, 2);
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """dealgraph served by uvicorn in a thread on 127.0.0.1."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 class StaticServer:
@@ -215,7 +173,7 @@ def bench_size(browser, n: int, cap_s: float, runs: int, work: Path) -> list[dic
     EmbeddedStore(data_dir).merge(nodes, rels)
     outside: list[str] = []
     settings = Settings(data_dir=data_dir, store="embedded", max_graph_nodes=max(2 * n, 2_000))
-    with Server(settings) as server:
+    with LiveServer(settings) as server:
         colds, cached = [], []
         for _ in range(runs):
             views._layouts = LayoutCache(64)  # forget every layout: the next request computes it
