@@ -42,7 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, print_table, record, row
 
 CACHE = Path(os.environ.get("DEALGRAPH_BENCH_NEO4J", "/tmp/neo4j-bench"))
-PORT = 7699
+# Two benches can run at once with their own cache and port.
+PORT = int(os.environ.get("DEALGRAPH_BENCH_NEO4J_PORT", "7699"))
 URI = f"bolt://127.0.0.1:{PORT}"
 
 
