@@ -22,6 +22,7 @@ and every row of that rule is flagged `disputed`, each with its sources.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from functools import cache
@@ -33,7 +34,7 @@ from pydantic import BaseModel, Field
 from graph.model import Node
 from graph.questions.dependencies import Evidence, RawChain
 from graph.questions.evidence import EntityRef, Hop, SourceQuote, quotes
-from graph.questions.projection import QuestionGraph, as_graph
+from graph.questions.projection import QuestionGraph, as_graph, paused_gc
 from graph.store import GraphStore
 
 CONVENTION = (
@@ -56,6 +57,24 @@ def _holidays_in(code: str, year: int) -> dict[dt.date, str]:
     return dict(holidays.country_holidays(code, years=year))
 
 
+@cache
+def _calendar_year(codes: tuple[str, ...], year: int) -> dict[dt.date, str]:
+    """The holidays of a calendar (one or more countries) in one year, named as
+    `holiday_name` names them; built once per calendar and year."""
+    names: dict[dt.date, list[str]] = {}
+    for code in codes:
+        for day, name in _holidays_in(code, year).items():
+            if name and day.year == year:
+                names.setdefault(day, []).append(f"{code}: {name}" if len(codes) > 1 else name)
+    return {day: "; ".join(parts) for day, parts in sorted(names.items())}
+
+
+@cache
+def _weekday_holidays(codes: tuple[str, ...], year: int) -> list[dt.date]:
+    """The days off of a calendar in one year that fall on a weekday, sorted."""
+    return [day for day in _calendar_year(codes, year) if day.weekday() < 5]
+
+
 def parse_calendar(calendar: str) -> tuple[str, ...]:
     """Country codes (ISO alpha-2) of a calendar name such as ``US``, ``JP`` or ``US+JP``
     (a space or a comma also joins, since a URL turns ``+`` into a space).
@@ -73,12 +92,7 @@ def parse_calendar(calendar: str) -> tuple[str, ...]:
 
 def holiday_name(day: dt.date, codes: tuple[str, ...]) -> str | None:
     """The holiday's name on `day` in any of the calendars (joined when several), or None."""
-    names = []
-    for code in codes:
-        name = _holidays_in(code, day.year).get(day)
-        if name:
-            names.append(f"{code}: {name}" if len(codes) > 1 else name)
-    return "; ".join(names) or None
+    return _calendar_year(codes, day.year).get(day)
 
 
 class HolidaySkipped(BaseModel):
@@ -99,18 +113,45 @@ def add_working_days(day0: dt.date, n: int, codes: tuple[str, ...]) -> Count:
     >>> c.due_on, c.weekend_days_skipped, c.holidays_skipped
     (datetime.date(2026, 4, 21), 18, [])
     """
-    day, counted, weekend, skipped = day0, 0, 0, []
-    while counted < n:
-        day += dt.timedelta(days=1)
-        if day.weekday() >= 5:
-            weekend += 1
-            continue
-        name = holiday_name(day, codes)
-        if name:
-            skipped.append(HolidaySkipped(date=day, name=name))
-            continue
-        counted += 1
-    return Count(due_on=day, holidays_skipped=skipped, weekend_days_skipped=weekend)
+    if n <= 0:
+        return Count(due_on=day0, holidays_skipped=[], weekend_days_skipped=0)
+    # Day N is the k-th weekday after day 0, where k = N + the holidays (on weekdays) up to
+    # it: the smallest such k, found by recounting until the holidays stop adding days.
+    k = n
+    while True:
+        due = _nth_weekday_after(day0, k)
+        off = _holidays_between(day0, due, codes)
+        if n + len(off) == k:
+            break
+        k = n + len(off)
+    skipped = [HolidaySkipped(date=day, name=_calendar_year(codes, day.year)[day]) for day in off]
+    return Count(due_on=due, holidays_skipped=skipped, weekend_days_skipped=(due - day0).days - k)
+
+
+_TO_NEXT_WEEKDAY = (1, 1, 1, 1, 3, 2, 1)  # days from a Monday, ..., a Sunday to the next weekday
+
+
+def _nth_weekday_after(day: dt.date, k: int) -> dt.date:
+    """The k-th Monday-to-Friday day after `day` (k >= 1).
+
+    >>> _nth_weekday_after(dt.date(2026, 2, 13), 1), _nth_weekday_after(dt.date(2026, 2, 14), 6)
+    (datetime.date(2026, 2, 16), datetime.date(2026, 2, 23))
+    """
+    day += dt.timedelta(days=_TO_NEXT_WEEKDAY[day.weekday()])
+    weeks, rest = divmod(k - 1, 5)  # `day` is the first weekday; 7 days on is 5 weekdays on
+    day += dt.timedelta(days=7 * weeks)
+    for _ in range(rest):
+        day += dt.timedelta(days=3 if day.weekday() == 4 else 1)
+    return day
+
+
+def _holidays_between(a: dt.date, b: dt.date, codes: tuple[str, ...]) -> list[dt.date]:
+    """The days off of a calendar that fall on a weekday in (a, b], in order."""
+    found: list[dt.date] = []
+    for year in range(a.year, b.year + 1):
+        days = _weekday_holidays(codes, year)
+        found += days[bisect.bisect_right(days, a) : bisect.bisect_right(days, b)]
+    return found
 
 
 MAX_COUNT_DAYS = 3_660  # ten years: beyond, days_left is not given
@@ -131,14 +172,7 @@ def working_days_between(a: dt.date, b: dt.date, codes: tuple[str, ...]) -> int 
         return None
     weeks, rest = divmod(span, 7)
     weekdays = weeks * 5 + sum(1 for i in range(1, rest + 1) if (a.weekday() + i) % 7 < 5)
-    off = {
-        day
-        for year in range(a.year, b.year + 1)
-        for code in codes
-        for day in _holidays_in(code, year)
-        if a < day <= b and day.weekday() < 5
-    }
-    return weekdays - len(off)
+    return weekdays - len(_holidays_between(a, b, codes))
 
 
 class DeadlineRule(BaseModel):
@@ -340,12 +374,21 @@ def deadlines(
     (datetime.date(2026, 4, 21), 'due', 36)
     """
     codes = parse_calendar(calendar)
-    calendar_name = "+".join(codes)
     as_of = as_of or dt.date.today()
     graph = as_graph(graph, as_of)
     if commitment is not None:
         graph.require(commitment, "commitment", "Commitment")
+    with paused_gc():
+        return _deadlines(graph, as_of, codes, selected_on, commitment)
+
+
+def _deadlines(
+    graph: QuestionGraph, as_of: dt.date, codes: tuple[str, ...], selected_on: dt.date | None, commitment: str | None
+) -> DeadlinesResult:
+    calendar_name = "+".join(codes)
     evidence = Evidence(graph)
+    # Rows of one reading, selected on one day, share their count and explanation.
+    evaluated: dict[tuple, dict] = {}
     rows: list[Deadline] = []
     notes: list[str] = []
     rules = [
@@ -366,6 +409,9 @@ def deadlines(
                 notes.append(f"{node.props.get('name', node.id)}: no selected project as of {as_of.isoformat()}")
         for project, chain, day0, met in targets:
             for reading in readings:
+                key = (reading.amount, reading.unit, reading.action, day0, met)
+                if key not in evaluated:
+                    evaluated[key] = _evaluate(reading, day0, met, as_of, codes, calendar_name)
                 rows.append(
                     Deadline(
                         commitment=evidence.ref(node.id),
@@ -375,7 +421,7 @@ def deadlines(
                         hypothetical=project is None,
                         selected_on=day0,
                         chain=evidence.chain(chain),
-                        **_evaluate(reading, day0, met, as_of, codes, calendar_name),
+                        **evaluated[key],
                     )
                 )
     return DeadlinesResult(as_of=as_of, calendar=calendar_name, deadlines=rows, notes=notes)

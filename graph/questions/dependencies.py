@@ -195,11 +195,53 @@ def _exposure_of_company(graph: QuestionGraph, company: str, concession: str | N
     return rows
 
 
+def _exposure_of_concession(graph: QuestionGraph, concession: str) -> list[RawRow] | None:
+    """Exposure driven from one concession's beneficiary countries (the companies based
+    there, then what they sell), or None when the sellers of the covered sectors are fewer
+    (then `_exposure` walks from the sectors). Both walks find the same chains."""
+    benefits: dict[str, list[Relationship]] = defaultdict(list)
+    for b in graph.out(concession, "BENEFITS"):
+        benefits[b.end].append(b)
+    covers: dict[str, list[Relationship]] = defaultdict(list)
+    for cv in graph.out(concession, "COVERS"):
+        if graph.label(cv.end) == "Sector":
+            covers[cv.end].append(cv)
+    residents = sum(len(graph.inn(country, "BASED_IN")) for country in benefits)
+    sellers = sum(len(graph.inn(sector, *SELLS)) for sector in covers)
+    if sellers <= residents:
+        return None
+    conceders = {r.start for r in graph.inn(concession, "CONCEDES")}
+    rows: list[RawRow] = []
+    for country, bens in benefits.items():
+        for bi in graph.inn(country, "BASED_IN"):
+            if graph.label(bi.start) != "Company":
+                continue
+            for kind in SELLS:  # one type at a time: out() then returns its list without a copy
+                for s in graph.out(bi.start, kind):
+                    cvs = covers.get(s.end)
+                    if not cvs:
+                        continue
+                    market = s.props.get("to") if kind == "EXPORTS" else None
+                    if market and conceders and str(market).upper() not in conceders:
+                        continue
+                    rows += [
+                        (bi.start, concession, "exposure", ((s, True), (cv, False), (b, True), (bi, False)))
+                        for cv in cvs
+                        for b in bens
+                    ]
+    return rows
+
+
 def _exposure(graph: QuestionGraph, company: str | None, concession: str | None) -> list[RawRow]:
     if company is not None:
         return _exposure_of_company(graph, company, concession)
     if concession is not None:
-        concessions = [concession] if graph.label(concession) == "TariffConcession" else []
+        if graph.label(concession) != "TariffConcession":
+            return []
+        found = _exposure_of_concession(graph, concession)
+        if found is not None:
+            return found
+        concessions = [concession]
     else:
         concessions = [n.id for n in graph.nodes("TariffConcession")]
 
@@ -281,18 +323,20 @@ class Evidence:
         self._refs: dict[str, EntityRef] = {}
 
     def ref(self, node_id: str) -> EntityRef:
-        if node_id not in self._refs:
-            self._refs[node_id] = ref(self.graph, node_id)
-        return self._refs[node_id]
+        found = self._refs.get(node_id)
+        if found is None:
+            found = self._refs[node_id] = ref(self.graph, node_id)
+        return found
+
+    def hop(self, rel: Relationship, forward: bool = True) -> Hop:
+        key = (rel.id, forward)
+        found = self._hops.get(key)
+        if found is None:
+            found = self._hops[key] = hop(self.graph, rel, forward, self.ref)
+        return found
 
     def chain(self, raw: RawChain) -> list[Hop]:
-        out = []
-        for rel, forward in raw:
-            key = (rel.id, forward)
-            if key not in self._hops:
-                self._hops[key] = hop(self.graph, rel, forward)
-            out.append(self._hops[key])
-        return out
+        return [self.hop(rel, forward) for rel, forward in raw]
 
     def dependency(self, row: RawRow) -> Dependency:
         company, concession, kind, raw = row

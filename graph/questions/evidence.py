@@ -10,7 +10,7 @@ direction (``A -LEADS-> B``) or goes against it (``B <-FUNDS- V``).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -76,14 +76,19 @@ def quotes(record: Node | Relationship) -> list[SourceQuote]:
     return [SourceQuote(source=c.source, quote=c.quote, start=c.start, end=c.end) for c in citations_of(record.props)]
 
 
-def hop(graph: QuestionGraph, rel: Relationship, forward: bool = True) -> Hop:
-    """The Hop for a relationship of `graph`, walked forward or backward."""
+def hop(
+    graph: QuestionGraph, rel: Relationship, forward: bool = True, refer: Callable[[str], EntityRef] | None = None
+) -> Hop:
+    """The Hop for a relationship of `graph`, walked forward or backward (`refer` gives the
+    EntityRef of an end, `ref` when not given: a caller may share them across hops)."""
+    if refer is None:
+        refer = lambda node_id: ref(graph, node_id)  # noqa: E731
     props = {k: v for k, v in sorted(rel.props.items()) if k not in _HIDDEN and v is not None}
     return Hop(
         id=rel.id,
         type=rel.type,
-        from_=ref(graph, rel.start),
-        to=ref(graph, rel.end),
+        from_=refer(rel.start),
+        to=refer(rel.end),
         forward=forward,
         properties=props,
         sources=quotes(rel),

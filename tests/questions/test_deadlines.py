@@ -186,3 +186,23 @@ def test_working_days_between_counts_like_a_walk(a: dt.date, span: int, codes) -
         if n:
             due = add_working_days(a, n, codes).due_on
             assert due <= b and working_days_between(a, due, codes) == n
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.dates(min_value=D("2020-01-01"), max_value=D("2030-12-31")),
+    st.integers(0, 400),
+    st.sampled_from([("US",), ("JP",), ("US", "JP")]),
+)
+def test_add_working_days_equals_a_day_by_day_walk(day0: dt.date, n: int, codes) -> None:
+    # add_working_days counts by whole weeks and the holidays in between; a walk steps one day at a time.
+    day, weekend, skipped, counted = day0, 0, [], 0
+    while counted < n:
+        day += dt.timedelta(days=1)
+        name = holiday_name(day, codes) if day.weekday() < 5 else None
+        weekend += day.weekday() >= 5
+        skipped += [(day, name)] if name else []
+        counted += day.weekday() < 5 and not name
+    count = add_working_days(day0, n, codes)
+    assert (count.due_on, count.weekend_days_skipped) == (day, weekend)
+    assert [(h.date, h.name) for h in count.holidays_skipped] == skipped
