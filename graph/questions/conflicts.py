@@ -20,10 +20,11 @@ from pydantic import BaseModel, Field
 
 from graph.questions.dependencies import Evidence
 from graph.questions.evidence import EntityRef, Hop, SourceQuote, quotes
-from graph.questions.projection import QuestionGraph, as_graph
+from graph.questions.projection import QuestionGraph, as_graph, paused_gc
 from graph.store import GraphStore
 
-_FLAG = re.compile(r"another source gives (\w+)=(.*?)(?=; another source gives |;|$)")
+_MARK = "another source gives"
+_FLAG = re.compile(rf"{_MARK} (\w+)=(.*?)(?=; {_MARK} |;|$)")
 
 
 class ClaimConflict(BaseModel):
@@ -79,6 +80,11 @@ def conflicts(
     graph = as_graph(graph, as_of)
     if entity is not None:
         graph.require(entity, "entity")
+    with paused_gc():
+        return _conflicts(graph, entity)
+
+
+def _conflicts(graph: QuestionGraph, entity: str | None) -> ConflictsResult:
     evidence = Evidence(graph)
     claims = []
     disputes = graph.inn(entity, "DISPUTES") if entity is not None else graph.relationships("DISPUTES")
@@ -107,10 +113,12 @@ def conflicts(
     rels = (
         {r.id: r for r in (*graph.out(entity), *graph.inn(entity))}.values()
         if entity is not None
-        else graph.relationships()
+        else graph.relationships_by_id()
     )
-    for rel in sorted(rels, key=lambda r: r.id):
-        note = rel.props.get("note") or ""
+    # Only a note the merge flagged can match: test that cheaply before sorting and parsing.
+    marked = [r for r in rels if "note" in r.props and _MARK in (r.props["note"] or "")]
+    for rel in sorted(marked, key=lambda r: r.id):
+        note = rel.props["note"]
         for key, value in _FLAG.findall(note):
             h = evidence.chain(((rel, True),))[0]
             flagged.append(
