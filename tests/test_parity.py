@@ -257,6 +257,14 @@ def test_relationships_between(store, reference) -> None:
         assert store.relationships_between(chosen) == reference.relationships_between(chosen)
 
 
+def test_relationship_ends(store, reference) -> None:
+    """relationships_between without properties, same order (big explorer views draw from it)."""
+    ids = [n.id for n in reference.iter_nodes()]
+    for chosen in (ids, ids[::3], [SOFTBANK], ["nobody", *ids[5:15]], []):
+        bare = [Relationship(r.id, r.type, r.start, r.end) for r in reference.relationships_between(chosen)]
+        assert store.relationship_ends(chosen) == bare == reference.relationship_ends(chosen)
+
+
 CENTRES = [SOFTBANK, "JPN", "USA", "VNM", "sector:lonely-sector", "project:haiphong-shipyard"]
 
 

@@ -85,20 +85,23 @@ def view_subgraph(
     types: Sequence[str] | None,
     cap: int,
     day: dt.date | None,
+    bare_above: int | None = None,
 ) -> Subgraph:
     """The view the graph routes return: the neighbourhood of `center` within `depth` hops
     (or the whole graph ordered by label, name and id), cut at `cap` nodes, as of `day`.
 
     Without a day this is exactly the store's own `neighbourhood` / `list_nodes`. With one,
     the walk goes only through nodes and relationships in force; a centre not in force
-    gives an empty view.
+    gives an empty view. A whole-graph view of more than `bare_above` nodes (without a day)
+    has its relationships without properties (the store's `relationship_ends`).
     """
     if day is None:
         if center:
             return store.neighbourhood(center, depth, types, cap)
         nodes, total = store.list_nodes(None, cap, 0)
         ids = [n.id for n in nodes]
-        rels = store.relationships_between(ids)
+        bare = bare_above is not None and len(ids) > bare_above
+        rels = store.relationship_ends(ids) if bare else store.relationships_between(ids)
         if types:
             rels = [r for r in rels if r.type in types]
         return Subgraph(nodes, rels, total > cap)
@@ -331,7 +334,9 @@ def view_graph(
 ) -> Response:
     _check(store, center)
     type_names = [t.value for t in types] if types else None
-    sub = view_subgraph(store, center, depth, type_names, _cap(settings, limit), as_of)
+    # Relationship properties are needed only with their sources (or details).
+    bare_above = None if sources or details else (SOURCES_UP_TO if sources is None else 0)
+    sub = view_subgraph(store, center, depth, type_names, _cap(settings, limit), as_of, bare_above)
     return _json(_placed(store, sub, layout, sources, details, as_of))
 
 

@@ -127,19 +127,28 @@ def hostile_server(tmp_path_factory) -> Iterator[object]:
     yield from _serve_dataset(tmp_path_factory, "hostile", DATA / "hostile.yaml")
 
 
+def _serve_synthetic(tmp_path_factory, name: str, n: int, seed: int) -> Iterator[object]:
+    from api.settings import Settings
+    from graph.embedded import EmbeddedStore
+    from tests.conftest import LiveServer
+    from viz.synthetic import synthetic_graph
+
+    data_dir = tmp_path_factory.mktemp(name)
+    EmbeddedStore(data_dir).merge(*synthetic_graph(n, edges_per_node=3, seed=seed))
+    with LiveServer(Settings(data_dir=data_dir, store="embedded", max_graph_nodes=5000)) as server:
+        yield server
+
+
 @pytest.fixture(scope="session")
 def synthetic_server(tmp_path_factory) -> Iterator[object]:
     """A typed random graph of 1,200 nodes: big enough for server-side layout and paged expansion."""
-    from graph.embedded import EmbeddedStore
-    from viz.synthetic import synthetic_graph
+    yield from _serve_synthetic(tmp_path_factory, "synthetic-data", 1200, seed=3)
 
-    data_dir = tmp_path_factory.mktemp("synthetic-data")
-    EmbeddedStore(data_dir).merge(*synthetic_graph(1200, edges_per_node=3, seed=3))
-    from api.settings import Settings
-    from tests.conftest import LiveServer
 
-    with LiveServer(Settings(data_dir=data_dir, store="embedded", max_graph_nodes=5000)) as server:
-        yield server
+@pytest.fixture(scope="session")
+def overview_server(tmp_path_factory) -> Iterator[object]:
+    """A typed random graph of 3,500 nodes: above the explorer's overview threshold (3,000)."""
+    yield from _serve_synthetic(tmp_path_factory, "overview-data", 3500, seed=5)
 
 
 def watch_page(watched: Watched, other) -> object:

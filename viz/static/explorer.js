@@ -6,6 +6,11 @@
 
 const el = DG.el;
 const EXPAND_PAGE = 50; // neighbours added per double-click; "show more" adds the next page
+// Views bigger than this are drawn first by our own overview canvas (overview.js) while
+// vis-network takes them FEED_CHUNK items at a time, one slice per task; then vis-network
+// takes over.
+const OVERVIEW_ABOVE = 3000;
+const FEED_CHUNK = 2000;
 
 const state = {
   colors: {},
@@ -31,7 +36,14 @@ const nodes = new vis.DataSet();
 const edges = new vis.DataSet();
 window.nodes = nodes;
 window.edges = edges;
-window.dgTiming = { firstDraw: null, dataLoaded: null, nodes: 0 };
+window.dgTiming = { firstDraw: null, dataLoaded: null, nodes: 0, visReady: null };
+// vis-network draws from views of the DataSets. Small views pass straight through; a big one
+// is let through in slices (feedVis) while the overview draws it, so the page stays responsive.
+const feed = { active: false, nodes: new Set(), edges: new Set(), token: null };
+const visNodes = new vis.DataView(nodes, { filter: (n) => !feed.active || feed.nodes.has(n.id) });
+const visEdges = new vis.DataView(edges, { filter: (e) => !feed.active || feed.edges.has(e.id) });
+let overview = null; // the DG.Overview while vis-network is being fed, else null
+let retiring = null; // the overview after the hand-over, until vis-network has drawn
 
 // -- API -------------------------------------------------------------------------------------
 
@@ -125,21 +137,155 @@ function readUrl() {
 
 // -- the network ---------------------------------------------------------------------------------
 
-const network = new vis.Network(document.getElementById("graph"), { nodes, edges }, DG.networkOptions(0));
+const network = new vis.Network(document.getElementById("graph"), { nodes: visNodes, edges: visEdges }, DG.networkOptions(0));
 window.network = network;
 DG.watchArrows(network, () => document.body.dataset.big === "true");
 let awaitingDraw = false;
 
+function markDrawn() {
+  if (window.dgTiming.firstDraw === null) {
+    window.dgTiming.firstDraw = performance.now();
+    window.dgTiming.nodes = nodes.length;
+  }
+  document.body.dataset.drawn = "true";
+}
+
 network.on("afterDrawing", () => {
   if (awaitingDraw && nodes.length) {
     awaitingDraw = false;
-    if (window.dgTiming.firstDraw === null) {
-      window.dgTiming.firstDraw = performance.now();
-      window.dgTiming.nodes = nodes.length;
-    }
-    document.body.dataset.drawn = "true";
+    markDrawn();
+  }
+  if (retiring) {
+    retiring.destroy();
+    retiring = null;
+    window.dgTiming.visReady = performance.now();
+    document.body.dataset.vis = "ready";
   }
 });
+
+// -- big views: the overview, and feeding vis-network in slices -----------------------------------
+
+function overviewSource() {
+  const ns = [], es = [];
+  nodes.forEach((n) => ns.push(n));
+  edges.forEach((e) => es.push(e));
+  return { nodes: ns, edges: es };
+}
+
+nodes.on("*", () => overview && overview.invalidate());
+edges.on("*", () => overview && overview.invalidate());
+
+function startOverview(camera) {
+  overview = new DG.Overview(document.getElementById("graph-wrap"), overviewSource, {
+    click: ({ node, edge }) => clicked(node, edge),
+    doubleClick: (id) => expand(id),
+    tooltip: (id) => (nodes.get(id) ? nodes.get(id).title : ""),
+  });
+  if (camera) overview.camera = { x: camera.position.x, y: camera.position.y, scale: camera.scale };
+  else overview.fit();
+  overview.selected = state.selected;
+  overview.draw();
+  markDrawn();
+  document.body.dataset.vis = "loading";
+  const token = {};
+  feed.token = token;
+  network.body.emitter.emit("_blockRedraw"); // nothing to see until it holds the whole view
+  muteVis(true);
+  const nodeIds = nodes.getIds(), edgeIds = edges.getIds();
+  let i = 0, j = 0;
+  const step = () => {
+    if (feed.token !== token) return;
+    if (window.dgPauseFeed) return setTimeout(step, 50); // tests hold the overview with this
+    // Nodes first: a relationship is attached on arrival only when both its ends are there.
+    if (i < nodeIds.length) {
+      nodeIds.slice(i, i + FEED_CHUNK).forEach((id) => feed.nodes.add(id));
+      i += FEED_CHUNK;
+      visNodes.refresh();
+    } else if (j < edgeIds.length) {
+      edgeIds.slice(j, j + FEED_CHUNK).forEach((id) => feed.edges.add(id));
+      j += FEED_CHUNK;
+      visEdges.refresh();
+    }
+    if (i >= nodeIds.length && j >= edgeIds.length) handOver();
+    else setTimeout(step, 0);
+  };
+  setTimeout(step, 0);
+}
+
+// vis-network holds the view (or must, now): it takes over with the overview's camera. The
+// overview stays on top, deaf to the pointer, until vis-network's first frame (next task).
+function handOver() {
+  if (!overview) return false;
+  feed.active = false;
+  feed.token = null;
+  visNodes.refresh(); // whatever is left, and whatever arrived meanwhile
+  visEdges.refresh();
+  const camera = overview.camera;
+  retiring = overview;
+  retiring.canvas.style.pointerEvents = "none";
+  overview = null;
+  muteVis(false); // its passes now, still without drawing: one frame, on the next task
+  network.moveTo({ position: { x: camera.x, y: camera.y }, scale: camera.scale, animation: false });
+  if (state.selected && nodes.get(state.selected)) network.selectNodes([state.selected]);
+  network.body.emitter.emit("_allowRedraw");
+  network.body.emitter.emit("_requestRedraw");
+  return true;
+}
+
+// Actions that need vis-network itself (focus, highlight, export, growing the view) finish
+// feeding it first: at most the rest of the first seconds after a big view opens. True when
+// it handed over just now (vis-network has not drawn yet).
+function ensureVis() {
+  return handOver();
+}
+
+// vis-network answers each change of its data with passes over everything it holds (visible
+// indices, value ranges, clusters, edge reconnection): tens of milliseconds at 10,000 nodes,
+// per slice. While it is fed, those passes are held back and run once when it is whole.
+function muteVis(on) {
+  const emitter = network.body.emitter;
+  if (on && !emitter.dgEmit) {
+    const emit = emitter.emit;
+    emitter.dgEmit = emit;
+    emitter.emit = function (name, ...args) {
+      if (name === "_dataChanged" || name === "_dataUpdated") {
+        emitter.dgPending = true;
+        return this;
+      }
+      return emit.call(this, name, ...args);
+    };
+  } else if (!on && emitter.dgEmit) {
+    emitter.emit = emitter.dgEmit;
+    delete emitter.dgEmit;
+    if (emitter.dgPending) {
+      emitter.dgPending = false;
+      emitter.emit("_dataChanged");
+    }
+  }
+}
+
+function stopOverview() {
+  for (const canvas of [overview, retiring]) if (canvas) canvas.destroy();
+  overview = retiring = null;
+  muteVis(false);
+  feed.active = false;
+  feed.token = null;
+  feed.nodes = new Set();
+  feed.edges = new Set();
+  network.body.emitter.emit("_allowRedraw");
+}
+
+// Where a node is: vis-network's place once it holds it, else the DataSet's.
+function positionOf(id) {
+  if (!overview) return network.getPositions([id])[id] || null;
+  const n = nodes.get(id);
+  return n && typeof n.x === "number" ? { x: n.x, y: n.y } : null;
+}
+
+function cameraNow() {
+  if (overview) return { position: { x: overview.camera.x, y: overview.camera.y }, scale: overview.camera.scale };
+  return { position: network.getViewPosition(), scale: network.getScale() };
+}
 
 network.on("stabilizationIterationsDone", () => {
   network.setOptions({ physics: false });
@@ -206,8 +352,8 @@ function placeNew(items, viewEdges, anchor) {
   const loose = items.filter((it) => typeof it.x !== "number");
   if (!loose.length) return;
   const known = new Map(items.filter((it) => typeof it.x === "number").map((it) => [it.id, { x: it.x, y: it.y }]));
-  const pos = (id) => known.get(id) || (nodes.get(id) ? network.getPositions([id])[id] : null);
-  const centre = (anchor && pos(anchor)) || network.getViewPosition();
+  const pos = (id) => known.get(id) || (nodes.get(id) ? positionOf(id) : null);
+  const centre = (anchor && pos(anchor)) || cameraNow().position;
   let ring = loose;
   if (!anchor) {
     const neighbours = new Map();
@@ -275,8 +421,12 @@ async function loadAll(prefetched) {
   state.loading = token;
   document.body.dataset.ready = "false";
   setStatus("loading…");
-  const before = nodes.length ? network.getPositions() : {};
-  const camera = { position: network.getViewPosition(), scale: network.getScale() };
+  const before = {};
+  nodes.forEach((n) => {
+    const p = positionOf(n.id);
+    if (p) before[n.id] = p;
+  });
+  const camera = cameraNow();
   let view;
   try {
     view = await (prefetched || api(baseUrl()));
@@ -300,6 +450,7 @@ async function loadAll(prefetched) {
     }
   }
   const needsPhysics = !view.nodes.some((n) => typeof n.x === "number");
+  const huge = view.nodes.length > OVERVIEW_ABOVE && !needsPhysics;
   state.edgeData.clear();
   state.more.clear();
   ringsAround.clear();
@@ -308,12 +459,16 @@ async function loadAll(prefetched) {
   // Fill the DataSets while the network is detached from them, then attach once: vis builds
   // its bodies and draws one time instead of once per add (for 10,000 nodes, seconds).
   network.setData({ nodes: new vis.DataSet(), edges: new vis.DataSet() });
+  stopOverview();
+  feed.active = huge;
   edges.clear();
   nodes.clear();
   addView(view);
   window.dgTiming.added = performance.now();
-  awaitingDraw = true;
-  network.setData({ nodes, edges });
+  awaitingDraw = !huge;
+  network.setData({ nodes: visNodes, edges: visEdges });
+  if (huge) startOverview(keep ? camera : null);
+  else document.body.dataset.vis = "ready";
   let notes = [];
   for (const id of state.expanded) {
     const page = await fetchPage(id, pageOffset(id));
@@ -327,7 +482,8 @@ async function loadAll(prefetched) {
     network.stabilize(200);
   } else {
     document.body.dataset.stable = "true";
-    if (keep) network.moveTo({ ...camera, animation: false });
+    if (overview) overview.requestDraw(); // the overview keeps its camera
+    else if (keep) network.moveTo({ ...camera, animation: false });
     else network.fit({ animation: false });
   }
   applySelection();
@@ -376,6 +532,7 @@ function addPage(id, page) {
 }
 
 async function expand(id) {
+  ensureVis();
   setStatus("expanding…");
   pagesLoaded.delete(id);
   const already = state.expanded.filter((x) => x === id).length;
@@ -554,41 +711,55 @@ async function showEdge(id) {
   }
 }
 
+function markSelected(id) {
+  if (overview) {
+    overview.selected = id;
+    overview.requestDraw();
+  } else if (id) network.selectNodes([id]);
+  else network.unselectAll();
+}
+
 function select(id) {
   state.selected = id;
   writeUrl();
   if (id && nodes.get(id)) {
-    network.selectNodes([id]);
+    markSelected(id);
     showEntity(id);
   } else {
-    network.unselectAll();
+    markSelected(null);
   }
 }
 
 function applySelection() {
   if (state.selected && nodes.get(state.selected)) {
-    network.selectNodes([state.selected]);
+    markSelected(state.selected);
     showEntity(state.selected, { switchTab: false });
   }
 }
 
-network.on("click", (params) => {
-  if (params.nodes.length) select(params.nodes[0]);
-  else if (params.edges.length) {
+// A click on the drawing (vis-network's or the overview's): a node, else a relationship, else nothing.
+function clicked(node, edge) {
+  if (node) select(node);
+  else if (edge) {
     state.selected = null;
+    if (overview) markSelected(null);
     writeUrl();
-    showEdge(params.edges[0]);
+    showEdge(edge);
   } else {
     state.selected = null;
+    if (overview) markSelected(null);
     writeUrl();
   }
-});
+}
+
+network.on("click", (params) => clicked(params.nodes[0] || null, params.edges[0] || null));
 network.on("doubleClick", (params) => {
   if (params.nodes.length) expand(params.nodes[0]);
 });
 
 // Bring an entity into view (loading its neighbourhood if it is not drawn), select it, show it.
 async function focusEntity(id) {
+  ensureVis();
   if (!nodes.get(id)) {
     await expand(id);
     if (!nodes.get(id)) return;
@@ -705,6 +876,7 @@ function chainView(hops) {
 }
 
 function highlight(hopLists, name, extraNodes = []) {
+  ensureVis();
   const hops = hopLists.flat();
   const view = chainView(hops);
   addView(view);
@@ -727,11 +899,12 @@ function clearHighlight() {
 }
 
 function restyle() {
+  ensureVis();
   nodes.update(nodes.get().map((n) => styledNode(n.dg, true)).map(({ x, y, ...rest }) => rest));
   edges.update(edges.get().map((e) => state.edgeData.get(e.id)).filter(Boolean).map((e) => styledEdge(e, true)));
 }
 
-window.dg = { state, api, expand, loadAll, highlight, clearHighlight, select, showTab, focusEntity, writeUrl, showEdge };
+window.dg = { state, api, expand, loadAll, highlight, clearHighlight, select, showTab, focusEntity, writeUrl, showEdge, overview: () => overview };
 
 // -- question panels ---------------------------------------------------------------------------
 
@@ -1080,6 +1253,7 @@ async function runCypher(div) {
     walk(r.graph ? [r.graph.nodes || [], r.graph.edges || r.graph.relationships || []] : rows);
     const drawn = { nodes: [...found.nodes.values()], edges: [...found.edges.values()].filter((e) => found.nodes.has(e.source) || nodes.get(e.source)) };
     if (drawn.nodes.length) {
+      ensureVis();
       addView(drawn);
       state.highlight = { name: "cypher", nodes: new Set(found.nodes.keys()), edges: new Set(found.edges.keys()) };
       restyle();
@@ -1184,6 +1358,7 @@ function viewTitle() {
 }
 
 async function exportHtml() {
+  ensureVis();
   setStatus("exporting…");
   const positions = network.getPositions();
   const body = {
@@ -1210,6 +1385,7 @@ async function exportHtml() {
 }
 
 function exportPng() {
+  if (ensureVis()) network.redraw();
   const source = document.querySelector("#graph canvas");
   const canvas = document.createElement("canvas");
   canvas.width = source.width;
@@ -1230,7 +1406,13 @@ window.dg.exportPng = exportPng;
 
 document.getElementById("export-html").addEventListener("click", exportHtml);
 document.getElementById("export-png").addEventListener("click", exportPng);
-document.getElementById("fit").addEventListener("click", () => network.fit({ animation: false }));
+function fitView() {
+  if (overview) {
+    overview.fit();
+    overview.requestDraw();
+  } else network.fit({ animation: false });
+}
+document.getElementById("fit").addEventListener("click", fitView);
 
 // -- as of -----------------------------------------------------------------------------------
 
@@ -1269,7 +1451,7 @@ document.addEventListener("keydown", (ev) => {
     clearHighlight();
     select(null);
   } else if (ev.key === "f") {
-    network.fit({ animation: false });
+    fitView();
   } else if (ev.key === "e" && state.selected) {
     expand(state.selected);
   }
