@@ -11,7 +11,14 @@ from rich.table import Table
 
 from api.cli_common import DataDirOption, JsonOption, StoreOption, err, fail, make_settings, opened, out, print_json
 from api.commands_ask import ask_app
-from api.commands_data import cypher_command, export_command, import_command, query_command
+from api.commands_data import (
+    BulkLoad,
+    CommitEveryOption,
+    cypher_command,
+    export_command,
+    import_command,
+    query_command,
+)
 from api.models import entity, source_nodes, summary
 from graph.schema import load_schema
 from loaders.dataset import BUNDLED_DATASET, DatasetError, load_dataset, parse_dataset
@@ -39,26 +46,29 @@ app.command("import")(import_command)
 @app.command()
 def load(
     path: Annotated[Path | None, typer.Argument(help="Dataset YAML (default: the bundled seed dataset).")] = None,
+    commit_every: CommitEveryOption = None,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Validate a dataset file completely, then merge it into the store (all or nothing)."""
+    """Validate a dataset file completely, then merge it into the store (all or nothing; on Neo4j with
+    --commit-every N, committed every N records)."""
     settings = make_settings(data_dir, store)
     target = path or BUNDLED_DATASET
     with opened(settings) as graph_store:
+        bulk = BulkLoad(graph_store, commit_every)
         with err.status(f"validating {target} ..."):
             try:
                 dataset = parse_dataset(target)
             except DatasetError as exc:
                 raise fail(str(exc)) from None
         records = len(dataset.nodes) + len(dataset.relationships)
-        with err.status(f"writing {records} records to the {graph_store.name} store ..."):
-            result = load_dataset(graph_store, target)
+        with err.status(f"writing {records} records to the {graph_store.name} store ...") as status:
+            result = load_dataset(graph_store, target, **bulk.options(status))
         counts = graph_store.counts()
     out.print(
         f"loaded {target.name}: {result.nodes_created} nodes and {result.relationships_created} relationships created, "
-        f"{result.nodes_updated + result.relationships_updated} updated; the {graph_store.name} store now holds "
-        f"{counts.nodes} nodes and {counts.relationships} relationships",
+        f"{result.nodes_updated + result.relationships_updated} updated{bulk.note()}; "
+        f"the {graph_store.name} store now holds {counts.nodes} nodes and {counts.relationships} relationships",
         highlight=False,
     )
 

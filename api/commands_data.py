@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.status import Status
 from rich.table import Table
 
 from api.cli_common import DataDirOption, JsonOption, StoreOption, err, fail, make_settings, opened, out, print_json
 from graph import analyst, formats
 from graph.saved_queries import ParameterError, QueryFileError, SavedQuery, load_queries
+from graph.store import GraphStore
 
 ParamOption = Annotated[
     list[str] | None,
@@ -28,6 +30,38 @@ LimitOption = Annotated[
 TimeoutOption = Annotated[
     int | None, typer.Option("--timeout-ms", min=1, help="Time limit in ms (lowered to DEALGRAPH_QUERY_TIMEOUT_S).")
 ]
+CommitEveryOption = Annotated[
+    int | None,
+    typer.Option(
+        "--commit-every",
+        min=1,
+        metavar="N",
+        help="Neo4j only: a bulk load committing every N records (nodes first), NOT all or nothing; "
+        "if it stops, running the same command again completes it.",
+    ),
+]
+
+
+class BulkLoad:
+    """--commit-every of `load` and `import`: refused at once unless the store is Neo4j, then
+    the merge options, with each commit shown on the status line."""
+
+    def __init__(self, graph_store: GraphStore, commit_every: int | None) -> None:
+        if commit_every is not None and graph_store.name != "neo4j":
+            raise fail(
+                f"--commit-every: only the neo4j store commits in batches; the {graph_store.name} store writes "
+                "a load all or nothing"
+            )
+        self.commit_every = commit_every
+
+    def options(self, status: Status) -> dict[str, Any]:
+        if self.commit_every is None:
+            return {}
+        base = str(status.status)
+        return {"commit_every": self.commit_every, "on_commit": lambda done: status.update(f"{base} {done.describe()}")}
+
+    def note(self) -> str:
+        return "" if self.commit_every is None else f" (committed every {self.commit_every:,} records)"
 
 
 def _pairs(params: list[str] | None) -> dict[str, str]:
@@ -225,24 +259,28 @@ def import_command(
     format: Annotated[
         str | None, typer.Option("--format", "-f", help="graphml, json or csv (default: from the name).")
     ] = None,
+    commit_every: CommitEveryOption = None,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Import a GraphML, node-link JSON or CSV export: validated completely, then merged all or nothing."""
+    """Import a GraphML, node-link JSON or CSV export: validated completely, then merged all or nothing
+    (or, on Neo4j with --commit-every N, committed every N records)."""
 
     if format is not None and format not in formats.IMPORT_FORMATS:
         raise fail(f"--format: {format!r} is not one of {', '.join(formats.IMPORT_FORMATS)}")
     with opened(make_settings(data_dir, store)) as graph_store:
-        try:
-            result = formats.import_path(graph_store, path, format)
-        except formats.FormatError as exc:
-            raise fail(str(exc)) from None
+        bulk = BulkLoad(graph_store, commit_every)
+        with err.status(f"importing {path} into the {graph_store.name} store ...") as status:
+            try:
+                result = formats.import_path(graph_store, path, format, **bulk.options(status))
+            except formats.FormatError as exc:
+                raise fail(str(exc)) from None
         counts = graph_store.counts()
     s = result.summary
     out.print(
         f"imported {path.name}: {result.nodes} nodes and {result.relationships} relationships read; "
         f"{s.nodes_created} nodes and {s.relationships_created} relationships created, "
-        f"{s.nodes_updated + s.relationships_updated} updated; the {graph_store.name} store now holds "
-        f"{counts.nodes} nodes and {counts.relationships} relationships",
+        f"{s.nodes_updated + s.relationships_updated} updated{bulk.note()}; the {graph_store.name} "
+        f"store now holds {counts.nodes} nodes and {counts.relationships} relationships",
         highlight=False,
     )

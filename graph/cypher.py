@@ -105,6 +105,8 @@ SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD name, type, entityType, labelsOrTypes
 SHOW_INDEXES = "SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, properties, state RETURN *"
 
 PING = "RETURN 1 AS ok"
+# One row when the database holds any node, none when it is empty (a write then skips reading back).
+ANY_NODE = "MATCH (n) RETURN 1 AS one LIMIT 1"
 # Empties the database but keeps constraints and indexes (tests only).
 DELETE_ALL = "MATCH (n) DETACH DELETE n"
 
@@ -257,6 +259,13 @@ def merge_nodes(label: str) -> str:
 
 
 @cache
+def create_nodes(label: str) -> str:
+    """Create a batch of one label's nodes known to be new (a load into an empty database):
+    no lookup per row; the uniqueness constraint on `id` refuses one that exists after all."""
+    return f"UNWIND $rows AS row CREATE (n:{_label(label)}) SET n = row.props RETURN count(n) AS n"
+
+
+@cache
 def merge_relationships(rel_type: str, start_label: str, end_label: str) -> str:
     """Upsert a batch of relationships of one type between two labels: $rows is [{id, start, end, props}].
 
@@ -267,6 +276,20 @@ def merge_relationships(rel_type: str, start_label: str, end_label: str) -> str:
         f"MATCH (a:{_label(start_label)} {{id: row.start}})\n"
         f"MATCH (b:{_label(end_label)} {{id: row.end}})\n"
         f"MERGE (a)-[r:{_type(rel_type)} {{id: row.id}}]->(b)\n"
+        "SET r = row.props\n"
+        "RETURN count(r) AS n"
+    )
+
+
+@cache
+def create_relationships(rel_type: str, start_label: str, end_label: str) -> str:
+    """Create a batch of relationships known to be new, as merge_relationships returns it
+    (how many rows found both ends), without MERGE's search among the ends' relationships."""
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{_label(start_label)} {{id: row.start}})\n"
+        f"MATCH (b:{_label(end_label)} {{id: row.end}})\n"
+        f"CREATE (a)-[r:{_type(rel_type)}]->(b)\n"
         "SET r = row.props\n"
         "RETURN count(r) AS n"
     )

@@ -18,10 +18,12 @@ in tests/test_parity.py checks it).
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -55,6 +57,11 @@ PING_TIMEOUT_S = 2.0
 # The write transaction's limit: a load of many thousand records may take longer than a read.
 WRITE_TIMEOUT_S = 600.0
 INDEX_WAIT_S = 60
+# Said when a one-transaction load is too big for the server's limits.
+BATCH_HINT = (
+    "a load this large can commit in batches instead (`dealgraph load|import --commit-every N`, "
+    "Neo4jStore.merge(commit_every=N); see docs/neo4j.md)"
+)
 
 
 def _native(value: Any) -> Any:
@@ -72,6 +79,53 @@ def _props(raw: dict[str, Any]) -> dict[str, Any]:
 def _stored(record_id: str, props: dict[str, Any]) -> dict[str, Any]:
     """The properties Neo4j keeps for a record: all of them, and its id."""
     return {**props, "id": record_id}
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a merge stages records (many small objects
+    that all survive, without cycles: collections would only scan them again and again)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass
+class BulkProgress:
+    """How far a merge in batches (`Neo4jStore.merge(..., commit_every=N)`) has committed."""
+
+    batches: int = 0
+    total_batches: int = 0
+    nodes: int = 0
+    total_nodes: int = 0
+    relationships: int = 0
+    total_relationships: int = 0
+
+    def describe(self) -> str:
+        return (
+            f"{self.batches} of {self.total_batches} batches committed ({self.nodes:,} of {self.total_nodes:,} "
+            f"nodes, {self.relationships:,} of {self.total_relationships:,} relationships)"
+        )
+
+
+class BulkLoadError(StoreError):
+    """A merge in batches stopped part-way; `progress` says what it had committed."""
+
+    def __init__(self, reason: str, progress: BulkProgress) -> None:
+        self.reason = reason
+        self.progress = progress
+        if progress.batches:
+            done = (
+                f"{progress.describe()} before it stopped; every batch is an idempotent merge, "
+                "so running the same load again completes it"
+            )
+        else:
+            done = "nothing was committed"
+        super().__init__(f"{reason}; {done}")
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -171,8 +225,11 @@ class Neo4jStore(GraphStore):
         return self._driver.session(database=self.database, default_access_mode=mode, bookmark_manager=self._bookmarks)
 
     @contextlib.contextmanager
-    def _errors(self, doing: str) -> Iterator[None]:
-        """Turn driver errors into StoreUnavailable / StoreError with one clear line."""
+    def _errors(self, doing: str, limit_s: float | None = None, hint: str = "") -> Iterator[None]:
+        """Turn driver errors into StoreUnavailable / StoreError with one clear line.
+
+        `limit_s` is the time limit a timeout message names (default: the read limit);
+        `hint` is added to a timeout or out-of-memory message."""
         try:
             yield
         except StoreError:
@@ -184,6 +241,8 @@ class Neo4jStore(GraphStore):
                 "DEALGRAPH_NEO4J_PASSWORD"
             ) from None
         except TransientError as exc:
+            if hint and exc.code and "OutOfMemory" in exc.code:  # trying again would not help
+                raise StoreError(f"Neo4j at {self.uri} ran out of memory to {doing} ({_reason(exc)}); {hint}") from None
             raise StoreUnavailable(f"Neo4j at {self.uri} is busy ({_reason(exc)}); try again") from None
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise StoreUnavailable(
@@ -196,7 +255,9 @@ class Neo4jStore(GraphStore):
                     f"Neo4j at {self.uri} has no database {self.database!r}: check DEALGRAPH_NEO4J_DATABASE"
                 ) from None
             if exc.code and "TransactionTimedOut" in exc.code:
-                raise StoreError(f"Neo4j at {self.uri}: {doing} took longer than {self.timeout_s:g} s") from None
+                limit = self.timeout_s if limit_s is None else limit_s
+                more = f"; {hint}" if hint else ""
+                raise StoreError(f"Neo4j at {self.uri}: {doing} took longer than {limit:g} s{more}") from None
             raise StoreError(f"Neo4j at {self.uri} refused to {doing}: {_reason(exc)}") from None
         except (Neo4jError, DriverError) as exc:
             raise StoreError(f"Neo4j at {self.uri}: could not {doing}: {_reason(exc)}") from None
@@ -241,22 +302,97 @@ class Neo4jStore(GraphStore):
 
     # -- writes --------------------------------------------------------------------------
 
-    def merge(self, nodes: Sequence[Node], relationships: Sequence[Relationship]) -> WriteSummary:
+    def merge(
+        self,
+        nodes: Sequence[Node],
+        relationships: Sequence[Relationship],
+        *,
+        commit_every: int | None = None,
+        on_commit: Callable[[BulkProgress], None] | None = None,
+    ) -> WriteSummary:
+        """Merge records with graph/model.py's rule.
+
+        By default in ONE write transaction: a bad record anywhere rolls everything back.
+        With `commit_every=N` (a bulk load, as LOAD CSV's `CALL {} IN TRANSACTIONS OF N ROWS`)
+        every N nodes, then every N relationships, are one transaction of their own, with
+        the same merge rule; `on_commit` is told after each commit. Not atomic: a failure
+        raises BulkLoadError, which says what was committed; since every batch is an
+        idempotent merge, running the same load again completes it.
+        """
+        if commit_every is not None and commit_every < 1:
+            raise ValueError("commit_every must be at least 1")
         nodes, relationships = list(nodes), list(relationships)
         if not nodes and not relationships:
             return WriteSummary()
         if not self._schema_ready:
             self.ensure_schema()
-        work = unit_of_work(timeout=max(WRITE_TIMEOUT_S, self.timeout_s))(self._merge_work)
-        with self._errors("write the records"), self._session(WRITE_ACCESS) as session:
-            return session.execute_write(work, nodes, relationships)
+        with _gc_paused():
+            if commit_every is None:
+                return self._merge_at_once(nodes, relationships)
+            return self._merge_in_batches(nodes, relationships, commit_every, on_commit)
+
+    def _merge_at_once(self, nodes: list[Node], relationships: list[Relationship]) -> WriteSummary:
+        limit = max(WRITE_TIMEOUT_S, self.timeout_s)
+        work = unit_of_work(timeout=limit)(self._merge_work)
+        with self._errors("write the records", limit, hint=BATCH_HINT), self._session(WRITE_ACCESS) as session:
+            return session.execute_write(work, nodes, relationships, None).summary
+
+    def _merge_in_batches(
+        self,
+        nodes: list[Node],
+        relationships: list[Relationship],
+        commit_every: int,
+        on_commit: Callable[[BulkProgress], None] | None,
+    ) -> WriteSummary:
+        limit = max(WRITE_TIMEOUT_S, self.timeout_s)
+        work = unit_of_work(timeout=limit)(self._merge_work)
+        progress = BulkProgress(
+            total_batches=-(-len(nodes) // commit_every) - (-len(relationships) // commit_every),
+            total_nodes=len(nodes),
+            total_relationships=len(relationships),
+        )
+        summary = WriteSummary()
+        try:
+            with self._errors("write the records", limit), self._session(WRITE_ACCESS) as session:
+                known = _Known(empty=not self._read(session, cypher.ANY_NODE))
+                # Nodes first: each relationship batch MATCHes ends that earlier batches committed.
+                batches = [(chunk, []) for chunk in _chunks(nodes, commit_every)]
+                batches += [([], chunk) for chunk in _chunks(relationships, commit_every)]
+                for batch_nodes, batch_rels in batches:
+                    done = session.execute_write(work, batch_nodes, batch_rels, known)
+                    known.add(done)
+                    for name in vars(summary):
+                        setattr(summary, name, getattr(summary, name) + getattr(done.summary, name))
+                    progress.batches += 1
+                    progress.nodes += len(batch_nodes)
+                    progress.relationships += len(batch_rels)
+                    log.debug("neo4j: committed %s", progress.describe())
+                    if on_commit is not None:
+                        on_commit(progress)
+        except StoreError as exc:
+            raise BulkLoadError(str(exc), progress) from None
+        except KeyboardInterrupt:
+            raise BulkLoadError("interrupted", progress) from None
+        return summary
 
     def _merge_work(
-        self, tx: neo4j.ManagedTransaction, nodes: list[Node], relationships: list[Relationship]
-    ) -> WriteSummary:
-        """The write transaction: the shared staging (graph.store.stage_nodes), then batched writes."""
-        stored = _Stored(tx)
-        stored.fetch_nodes([n.id for n in nodes] + [e for r in relationships for e in (r.start, r.end)])
+        self,
+        tx: neo4j.ManagedTransaction,
+        nodes: list[Node],
+        relationships: list[Relationship],
+        known: _Known | None,
+    ) -> _Done:
+        """One write transaction: the shared staging (graph.store.stage_nodes), then batched writes.
+
+        `known` is what a load in batches learnt from its earlier commits; None for a
+        one-transaction merge, which asks here whether the database is empty.
+        """
+        if known is None:
+            known = _Known(empty=not list(tx.run(cypher.ANY_NODE)))
+        stored = _Stored(tx, known)
+        # Relationship ends that an earlier batch committed need no read: only their label is used.
+        ends = [e for r in relationships for e in (r.start, r.end) if e not in known.labels]
+        stored.fetch_nodes([n.id for n in nodes] + ends)
         stored.fetch_relationships([r.id for r in relationships])
         claim_ids, dispute_ids = _conflict_ids(nodes, stored)
         stored.fetch_nodes(claim_ids)
@@ -265,17 +401,26 @@ class Neo4jStore(GraphStore):
         summary = WriteSummary()
         staged_nodes, staged_rels = stage_nodes(nodes, stored.node, stored.rel, summary)
 
+        def label_of(node_id: str) -> str | None:
+            node = staged_nodes.get(node_id)
+            if node is not None:
+                return node.label
+            label = known.labels.get(node_id)
+            if label is not None:
+                return label
+            node = stored.node(node_id)
+            return node.label if node is not None else None
+
         # Nodes first, so that relationships find their ends; unchanged records are not rewritten.
-        changed = [n for n in staged_nodes.values() if stored.node(n.id) != n]
-        self._write_nodes(tx, changed)
+        self._write_nodes(tx, [n for n in staged_nodes.values() if stored.node(n.id) != n], stored)
         pending = [r for r in staged_rels.values() if stored.rel(r.id) != r]
         # Relationships batch by batch: a missing end found in a late batch still rolls back
-        # every batch sent before it, because all of them are in this one transaction.
+        # every batch sent before it in this transaction.
         for chunk in _chunks(relationships, self.batch_size):
             touched: dict[str, None] = {}
             for incoming in chunk:
                 for end in (incoming.start, incoming.end):
-                    if end not in staged_nodes and stored.node(end) is None:
+                    if label_of(end) is None:
                         raise StoreError(f"relationship {incoming.type} {incoming.id}: no node {end!r}")
                 current = staged_rels.get(incoming.id) or stored.rel(incoming.id)
                 merged = merge_relationship(current, incoming)
@@ -286,20 +431,21 @@ class Neo4jStore(GraphStore):
                 staged_rels[incoming.id] = merged
                 touched[incoming.id] = None
             pending.extend(staged_rels[i] for i in touched if stored.rel(i) != staged_rels[i])
-            self._write_relationships(tx, pending, staged_nodes, stored)
+            self._write_relationships(tx, pending, label_of, stored)
             pending = []
-        self._write_relationships(tx, pending, staged_nodes, stored)
-        return summary
+        self._write_relationships(tx, pending, label_of, stored)
+        return _Done(summary, staged_nodes, staged_rels)
 
-    def _write_nodes(self, tx: neo4j.ManagedTransaction, nodes: list[Node]) -> None:
-        by_label: dict[str, list[Node]] = defaultdict(list)
+    def _write_nodes(self, tx: neo4j.ManagedTransaction, nodes: list[Node], stored: _Stored) -> None:
+        groups: dict[tuple[str, bool], list[Node]] = defaultdict(list)
         for node in nodes:
-            by_label[node.label].append(node)
-        for label, group in by_label.items():
+            groups[(node.label, stored.surely_new_node(node.id))].append(node)
+        for (label, new), group in groups.items():
+            statement = cypher.create_nodes(label) if new else cypher.merge_nodes(label)
             for batch in _chunks(group, self.batch_size):
                 rows = [{"id": n.id, "props": _stored(n.id, n.props)} for n in batch]
                 try:
-                    tx.run(cypher.merge_nodes(label), rows=rows).consume()
+                    tx.run(statement, rows=rows).consume()
                 except ClientError as exc:
                     raise StoreError(
                         f"Neo4j refused a batch of {len(rows)} {label} node(s) starting at {rows[0]['id']!r}: "
@@ -311,23 +457,21 @@ class Neo4jStore(GraphStore):
         self,
         tx: neo4j.ManagedTransaction,
         rels: list[Relationship],
-        staged_nodes: dict[str, Node],
+        label_of: Callable[[str], str | None],
         stored: _Stored,
     ) -> None:
-        def label_of(node_id: str) -> str:
-            node = staged_nodes.get(node_id) or stored.node(node_id)
-            if node is None:  # cannot happen: merge() checked the ends
-                raise StoreError(f"no node {node_id!r}")
-            return node.label
-
-        groups: dict[tuple[str, str, str], list[Relationship]] = defaultdict(list)
+        groups: dict[tuple[str, str | None, str | None, bool], list[Relationship]] = defaultdict(list)
         for rel in rels:
-            groups[(rel.type, label_of(rel.start), label_of(rel.end))].append(rel)
-        for (rel_type, start_label, end_label), group in groups.items():
+            groups[(rel.type, label_of(rel.start), label_of(rel.end), stored.surely_new_rel(rel.id))].append(rel)
+        for (rel_type, start_label, end_label, new), group in groups.items():
+            if start_label is None or end_label is None:  # cannot happen: _merge_work checked the ends
+                raise StoreError(f"relationship {rel_type} {group[0].id}: an end node is missing")
+            make = cypher.create_relationships if new else cypher.merge_relationships
+            statement = make(rel_type, start_label, end_label)
             for batch in _chunks(group, self.batch_size):
                 rows = [{"id": r.id, "start": r.start, "end": r.end, "props": _stored(r.id, r.props)} for r in batch]
                 try:
-                    written = tx.run(cypher.merge_relationships(rel_type, start_label, end_label), rows=rows).single()
+                    written = tx.run(statement, rows=rows).single()
                 except ClientError as exc:
                     raise StoreError(
                         f"Neo4j refused a batch of {len(rows)} {rel_type} relationship(s) starting at "
@@ -440,28 +584,72 @@ class Neo4jStore(GraphStore):
         return Relationship(props["id"], row["type"], row["start"], row["end"], props)
 
 
-class _Stored:
-    """The stored versions of the records a write touches, read inside its transaction."""
+class _Known:
+    """What a merge knows without asking the database: whether it was empty when the merge
+    began (then only ids that this merge committed can exist), the labels of the nodes it
+    committed (relationship ends need no read then) and the ids of its relationships."""
 
-    def __init__(self, tx: neo4j.ManagedTransaction) -> None:
+    def __init__(self, empty: bool) -> None:
+        self.empty = empty
+        self.labels: dict[str, str] = {}
+        self.rels: set[str] = set()
+
+    def node_may_exist(self, node_id: str) -> bool:
+        return not self.empty or node_id in self.labels
+
+    def rel_may_exist(self, rel_id: str) -> bool:
+        return not self.empty or rel_id in self.rels
+
+    def add(self, done: _Done) -> None:
+        """Learn what a committed transaction wrote."""
+        self.labels.update((i, n.label) for i, n in done.nodes.items())
+        if self.empty:
+            self.rels.update(done.relationships)
+
+
+@dataclass
+class _Done:
+    """What one write transaction merged: its summary and the records it staged."""
+
+    summary: WriteSummary
+    nodes: dict[str, Node]
+    relationships: dict[str, Relationship]
+
+
+class _Stored:
+    """The stored versions of the records a write touches, read inside its transaction.
+
+    Ids that `known` says cannot exist are not asked for (on an empty database, a load's
+    first pass reads nothing back), and are then written with CREATE rather than MERGE:
+    the uniqueness constraints refuse the write should one exist after all.
+    """
+
+    def __init__(self, tx: neo4j.ManagedTransaction, known: _Known) -> None:
         self._tx = tx
+        self._known = known
         self._nodes: dict[str, Node | None] = {}
         self._rels: dict[str, Relationship | None] = {}
 
     def fetch_nodes(self, ids: Iterable[str]) -> None:
-        wanted = [i for i in dict.fromkeys(ids) if i not in self._nodes]
-        for chunk in _chunks(wanted, 10_000):
-            for i in chunk:
+        wanted = []
+        for i in dict.fromkeys(ids):
+            if i not in self._nodes:
                 self._nodes[i] = None
+                if self._known.node_may_exist(i):
+                    wanted.append(i)
+        for chunk in _chunks(wanted, 10_000):
             for r in self._tx.run(cypher.nodes_by_id(), ids=list(chunk)):
                 node = Neo4jStore._node(r)
                 self._nodes[node.id] = node
 
     def fetch_relationships(self, ids: Iterable[str]) -> None:
-        wanted = [i for i in dict.fromkeys(ids) if i not in self._rels]
-        for chunk in _chunks(wanted, 10_000):
-            for i in chunk:
+        wanted = []
+        for i in dict.fromkeys(ids):
+            if i not in self._rels:
                 self._rels[i] = None
+                if self._known.rel_may_exist(i):
+                    wanted.append(i)
+        for chunk in _chunks(wanted, 10_000):
             for r in self._tx.run(cypher.relationships_by_id(), ids=list(chunk)):
                 rel = Neo4jStore._rel(r)
                 self._rels[rel.id] = rel
@@ -475,6 +663,12 @@ class _Stored:
         if rel_id not in self._rels:
             self.fetch_relationships([rel_id])
         return self._rels[rel_id]
+
+    def surely_new_node(self, node_id: str) -> bool:
+        return not self._known.node_may_exist(node_id)
+
+    def surely_new_rel(self, rel_id: str) -> bool:
+        return not self._known.rel_may_exist(rel_id)
 
 
 def _conflict_ids(nodes: list[Node], stored: _Stored) -> tuple[list[str], list[str]]:

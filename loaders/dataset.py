@@ -280,11 +280,12 @@ def _parse_relationship(path: Path, schema, sources, labels_by_id, i: int, item:
     return Relationship(rid, str(rel_type), start, end, props)
 
 
-def load_dataset(store: GraphStore, path: str | Path = BUNDLED_DATASET) -> WriteSummary:
+def load_dataset(store: GraphStore, path: str | Path = BUNDLED_DATASET, **merge_options: Any) -> WriteSummary:
     """Validate a dataset file fully, then merge it into `store` in one transaction.
 
     References to nodes not declared in the file must already be in the store; otherwise
-    the error names the line and nothing is written.
+    the error names the line and nothing is written. `merge_options` go to the store's
+    merge (the Neo4j store's `commit_every` makes it a load in batches).
     """
     dataset = parse_dataset(path)
     declared = {n.id for n in dataset.nodes}
@@ -301,4 +302,4 @@ def load_dataset(store: GraphStore, path: str | Path = BUNDLED_DATASET) -> Write
                         f"relationships[{i}].{field}",
                         f"no node {end!r} in this file or in the store",
                     )
-    return store.merge(dataset.nodes, dataset.relationships)
+    return store.merge(dataset.nodes, dataset.relationships, **merge_options)

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from graph.formats import csv_pair, cypher_script, gexf, graphml, node_link
 from graph.formats.common import FormatError, Parsed, validate
@@ -206,13 +207,14 @@ class ImportResult:
     relationships: int
 
 
-def import_records(store: GraphStore, parsed: Parsed) -> ImportResult:
-    """Validate everything, then merge it in one all-or-nothing transaction."""
+def import_records(store: GraphStore, parsed: Parsed, **merge_options: Any) -> ImportResult:
+    """Validate everything, then merge it in one all-or-nothing transaction (`merge_options`
+    go to the store's merge: the Neo4j store's `commit_every` makes it a load in batches)."""
     nodes, relationships = validate(parsed, store)
-    summary = store.merge(nodes, relationships)
+    summary = store.merge(nodes, relationships, **merge_options)
     return ImportResult(summary, len(nodes), len(relationships))
 
 
-def import_path(store: GraphStore, path: str | Path, fmt: str | None = None) -> ImportResult:
+def import_path(store: GraphStore, path: str | Path, fmt: str | None = None, **merge_options: Any) -> ImportResult:
     """Read, validate and merge a file; FormatError names the line or element at fault."""
-    return import_records(store, read_path(path, fmt))
+    return import_records(store, read_path(path, fmt), **merge_options)
