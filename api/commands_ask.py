@@ -217,6 +217,8 @@ def deadlines_command(
         typer.Option("--selected-on", metavar="DATE", help="Evaluate a hypothetical project selection on this day."),
     ] = None,
     commitment: Annotated[str | None, typer.Option(help="Only this rule (a commitment id).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Most rows to show (by due date).")] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Rows (by due date) to skip.")] = 0,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
@@ -230,6 +232,8 @@ def deadlines_command(
         calendar=calendar,
         selected_on=_date(selected_on, "--selected-on"),
         commitment=commitment,
+        limit=limit,
+        offset=offset,
     )
     if as_json:
         return _emit_json(result)
@@ -252,6 +256,9 @@ def deadlines_command(
             "" if d.days_left is None else str(d.days_left),
         )
     out.print(table)
+    if result.truncated:
+        first, last = result.offset + 1, result.offset + len(result.deadlines)
+        out.print(f"[dim]showing {f'rows {first}-{last}' if result.deadlines else 'no rows'} of {result.total}[/]")
     for d in result.deadlines:
         project = d.project.name if d.project else "hypothetical selection"
         out.print(f"[bold]{project}[/] ({d.rule.origin} reading): {d.explanation}", highlight=False)

@@ -137,10 +137,22 @@ def deadlines(
         Day | None, Query(description="Evaluate a hypothetical project selection on this day (day 0).")
     ] = None,
     commitment: Annotated[Id, Query(description="Only this rule (a commitment id).")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Most rows; `total` counts them all.")] = 200,
+    offset: Annotated[int, Query(ge=0, le=1_000_000, description="Rows (by due date) to skip.")] = 0,
 ) -> DeadlinesResult:
     """The selection day is day 0; day 1 is the next working day. Where sources disagree on
-    the rule (a Claim disputes its unit or amount), both readings are returned, flagged."""
-    return _run(ask.deadlines, store, as_of=as_of, calendar=calendar, selected_on=selected_on, commitment=commitment)
+    the rule (a Claim disputes its unit or amount), both readings are returned, flagged.
+    Rows come by due date, a page at a time (`total`, `next_offset`)."""
+    return _run(
+        ask.deadlines,
+        store,
+        as_of=as_of,
+        calendar=calendar,
+        selected_on=selected_on,
+        commitment=commitment,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get("/diff", summary="Facts added, removed and changed between two days", responses=ERRORS)

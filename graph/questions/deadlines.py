@@ -31,7 +31,7 @@ from typing import Literal
 import holidays
 from pydantic import BaseModel, Field
 
-from graph.model import Node
+from graph.model import Node, Relationship
 from graph.questions.dependencies import Evidence, RawChain
 from graph.questions.evidence import EntityRef, Hop, SourceQuote, quotes
 from graph.questions.projection import QuestionGraph, as_graph, paused_gc
@@ -113,8 +113,15 @@ def add_working_days(day0: dt.date, n: int, codes: tuple[str, ...]) -> Count:
     >>> c.due_on, c.weekend_days_skipped, c.holidays_skipped
     (datetime.date(2026, 4, 21), 18, [])
     """
+    due, k, off = _count_working_days(day0, n, codes)
+    skipped = [HolidaySkipped(date=day, name=_calendar_year(codes, day.year)[day]) for day in off]
+    return Count(due_on=due, holidays_skipped=skipped, weekend_days_skipped=(due - day0).days - k)
+
+
+def _count_working_days(day0: dt.date, n: int, codes: tuple[str, ...]) -> tuple[dt.date, int, list[dt.date]]:
+    """(day N, how many weekdays up to it, the holidays skipped on weekdays) after day 0."""
     if n <= 0:
-        return Count(due_on=day0, holidays_skipped=[], weekend_days_skipped=0)
+        return day0, 0, []
     # Day N is the k-th weekday after day 0, where k = N + the holidays (on weekdays) up to
     # it: the smallest such k, found by recounting until the holidays stop adding days.
     k = n
@@ -122,13 +129,12 @@ def add_working_days(day0: dt.date, n: int, codes: tuple[str, ...]) -> Count:
         due = _nth_weekday_after(day0, k)
         off = _holidays_between(day0, due, codes)
         if n + len(off) == k:
-            break
+            return due, k, off
         k = n + len(off)
-    skipped = [HolidaySkipped(date=day, name=_calendar_year(codes, day.year)[day]) for day in off]
-    return Count(due_on=due, holidays_skipped=skipped, weekend_days_skipped=(due - day0).days - k)
 
 
 _TO_NEXT_WEEKDAY = (1, 1, 1, 1, 3, 2, 1)  # days from a Monday, ..., a Sunday to the next weekday
+_LAST = dt.date.max.toordinal()
 
 
 def _nth_weekday_after(day: dt.date, k: int) -> dt.date:
@@ -137,12 +143,13 @@ def _nth_weekday_after(day: dt.date, k: int) -> dt.date:
     >>> _nth_weekday_after(dt.date(2026, 2, 13), 1), _nth_weekday_after(dt.date(2026, 2, 14), 6)
     (datetime.date(2026, 2, 16), datetime.date(2026, 2, 23))
     """
-    day += dt.timedelta(days=_TO_NEXT_WEEKDAY[day.weekday()])
-    weeks, rest = divmod(k - 1, 5)  # `day` is the first weekday; 7 days on is 5 weekdays on
-    day += dt.timedelta(days=7 * weeks)
-    for _ in range(rest):
-        day += dt.timedelta(days=3 if day.weekday() == 4 else 1)
-    return day
+    weekday = day.weekday()
+    first = day.toordinal() + _TO_NEXT_WEEKDAY[weekday]  # 7 days on from a weekday is 5 weekdays on
+    weeks, rest = divmod(k - 1, 5)
+    ordinal = first + 7 * weeks + rest + (2 if (weekday + _TO_NEXT_WEEKDAY[weekday]) % 7 + rest > 4 else 0)
+    if ordinal > _LAST:
+        raise OverflowError("date value out of range")
+    return dt.date.fromordinal(ordinal)
 
 
 def _holidays_between(a: dt.date, b: dt.date, codes: tuple[str, ...]) -> list[dt.date]:
@@ -209,7 +216,11 @@ class DeadlinesResult(BaseModel):
     as_of: dt.date
     calendar: str
     convention: str = CONVENTION
-    deadlines: list[Deadline]
+    total: int = Field(description="How many rows there are (every rule, project and reading), before paging.")
+    offset: int = Field(0, description="How many rows, by due date, come before this page.")
+    truncated: bool = Field(False, description="True when `deadlines` holds fewer rows than `total`.")
+    next_offset: int | None = Field(None, description="The offset of the next page; null on the last one.")
+    deadlines: list[Deadline] = Field(description="By due date (rows without one last), then rule and project.")
     notes: list[str] = Field(default_factory=list)
 
 
@@ -217,18 +228,16 @@ def _fmt(day: dt.date) -> str:
     return f"{day:%a} {day.isoformat()}"
 
 
-def _readings(graph: QuestionGraph, node: Node, evidence: Evidence) -> list[DeadlineRule]:
+# One reading of a rule: (amount, unit, the Claim giving it or None for the stored value).
+Reading = tuple[int, str, Node | None]
+
+
+def _readings(graph: QuestionGraph, node: Node) -> list[Reading]:
+    """The stored reading of a rule, then one per Claim disputing its unit or amount."""
     p = node.props
-    stored = DeadlineRule(
-        amount=int(p["deadline_amount"]),
-        unit=p["deadline_unit"],
-        trigger=p.get("deadline_trigger"),
-        action=p.get("deadline_action"),
-        origin="stored",
-        sources=[q for q in quotes(node) if q.source not in _claim_sources(graph, node.id)] or quotes(node),
-    )
+    stored: Reading = (int(p["deadline_amount"]), p["deadline_unit"], None)
     readings = [stored]
-    for rel in graph.inn(node.id, "DISPUTES"):
+    for rel in _live(graph, graph.at(None).inn(node.id, "DISPUTES")):
         claim = graph.record(rel.start)
         if claim is None or claim.props.get("property") not in ("deadline_unit", "deadline_amount"):
             continue
@@ -237,17 +246,45 @@ def _readings(graph: QuestionGraph, node: Node, evidence: Evidence) -> list[Dead
             if claim.props["property"] == "deadline_unit":
                 if value not in ("working_days", "calendar_days"):
                     continue
-                changed = {"unit": value}
+                readings.append((stored[0], value, claim))
             else:
-                changed = {"amount": int(float(value))}
+                readings.append((int(float(value)), stored[1], claim))
         except ValueError:
             continue
-        readings.append(
-            stored.model_copy(
-                update={**changed, "origin": "claim", "claim": evidence.ref(claim.id), "sources": quotes(claim)}
-            )
-        )
     return readings
+
+
+def _rules(graph: QuestionGraph, node: Node, readings: list[Reading], evidence: Evidence) -> list[DeadlineRule]:
+    """The readings of a rule as DeadlineRule, each with its sources."""
+    p = node.props
+    amount, unit, _ = readings[0]
+    stored = DeadlineRule(
+        amount=amount,
+        unit=unit,
+        trigger=p.get("deadline_trigger"),
+        action=p.get("deadline_action"),
+        origin="stored",
+        sources=[q for q in quotes(node) if q.source not in _claim_sources(graph, node.id)] or quotes(node),
+    )
+    rules = [stored]
+    for amount, unit, claim in readings[1:]:
+        assert claim is not None
+        update = {"amount": amount, "unit": unit, "origin": "claim", "claim": evidence.ref(claim.id)}
+        rules.append(stored.model_copy(update={**update, "sources": quotes(claim)}))
+    return rules
+
+
+def _due(reading: Reading, day0: dt.date | None, codes: tuple[str, ...]) -> dt.date | None:
+    """The due date of a reading for a selection on day0 (None when unknown or past year 9999)."""
+    amount, unit, _ = reading
+    if day0 is None:
+        return None
+    try:
+        if unit == "working_days":
+            return _count_working_days(day0, amount, codes)[0]
+        return day0 + dt.timedelta(days=amount)
+    except OverflowError:
+        return None
 
 
 def _claim_sources(graph: QuestionGraph, node_id: str) -> set[str]:
@@ -260,25 +297,45 @@ def _claim_sources(graph: QuestionGraph, node_id: str) -> set[str]:
     return found
 
 
-def _selected_projects(graph: QuestionGraph, rule: str) -> list[tuple[str, Node, RawChain, dt.date | None, bool]]:
-    """(project id, FUNDS status, chain, selection day, met) for the projects a rule applies to."""
+def _live(graph: QuestionGraph, rels: list[Relationship]) -> list[Relationship]:
+    """The relationships of `rels` that count on the graph's day, ends included."""
+    return rels if graph.as_of is None else [r for r in rels if graph.rel_ok(r)]
+
+
+def _selected_projects(
+    graph: QuestionGraph, rule: str, funded: dict[str, list[tuple[Relationship, Node, bool]]]
+) -> list[tuple[str, Node, RawChain, dt.date | None, bool]]:
+    """(project id, FUNDS status, chain, selection day, met) for the projects a rule applies to.
+    `funded` keeps each vehicle's selected projects for the next rule that reaches it."""
+    every = graph.at(None)  # the rule is in force: the walk reads every record and checks the day of those it finds
     governed: list[tuple[str, RawChain]] = [(rule, ())]
-    governed += [(g.end, ((g, True),)) for g in graph.out(rule, "GOVERNS") if graph.label(g.end) == "Commitment"]
+    governed += [
+        (g.end, ((g, True),)) for g in _live(graph, every.out(rule, "GOVERNS")) if graph.label(g.end) == "Commitment"
+    ]
     found: dict[str, tuple] = {}
     for commitment, head in governed:
-        for fu in graph.inn(commitment, "FULFILS"):
-            for f in graph.out(fu.start, "FUNDS"):
-                project = graph.record(f.end)
-                if project is None or project.label != "Project":
-                    continue
-                statuses = {f.props.get("status"), project.props.get("status")}
-                if not statuses & {"selected", "funded"}:
-                    continue
+        for fu in _live(graph, every.inn(commitment, "FULFILS")):
+            if fu.start not in funded:
+                funded[fu.start] = _selected_funds(graph, every.out(fu.start, "FUNDS"))
+            for f, project, met in funded[fu.start]:
                 chain = (*head, (fu, False), (f, True))
                 key = f"{f.end}|{f.id}"
                 if key not in found or len(chain) < len(found[key][2]):
-                    found[key] = (f.end, project, chain, f.props.get("valid_from"), "funded" in statuses)
+                    found[key] = (f.end, project, chain, f.props.get("valid_from"), met)
     return [found[k] for k in sorted(found)]
+
+
+def _selected_funds(graph: QuestionGraph, funds: list[Relationship]) -> list[tuple[Relationship, Node, bool]]:
+    """(FUNDS, project, met) for the projects selected or funded, in force on the graph's day."""
+    selected = []
+    for f in funds:
+        project = graph.record(f.end)
+        if project is None or project.label != "Project":
+            continue
+        statuses = {f.props.get("status"), project.props.get("status")}
+        if statuses & {"selected", "funded"} and graph.rel_ok(f):  # the status test first: it is cheaper
+            selected.append((f, project, "funded" in statuses))
+    return selected
 
 
 def _evaluate(
@@ -360,37 +417,54 @@ def deadlines(
     calendar: str = "US",
     selected_on: dt.date | None = None,
     commitment: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> DeadlinesResult:
     """Due dates of the deadline rules, and their status as of a day (default: today).
 
+    Every row is dated and counted; the rows are ordered by due date (rows without one
+    last; ties by rule, project and reading), and only the page `offset`, `offset + limit`
+    (every row without `limit`) is explained, with its evidence.
+
     Examples
     --------
-    >>> from graph.model import Node
+    >>> from graph.model import Node, Relationship
     >>> rule = Node("rule", "Commitment", {"name": "fund within 45 working days", "kind": "funding_rule",
     ...     "deadline_amount": 45, "deadline_unit": "working_days", "deadline_action": "initiate funding"})
     >>> r = deadlines(QuestionGraph([rule]), as_of=dt.date(2026, 3, 2), selected_on=dt.date(2026, 2, 17))
     >>> d = r.deadlines[0]
-    >>> d.due_on, d.status, d.days_left
-    (datetime.date(2026, 4, 21), 'due', 36)
+    >>> d.due_on, d.status, d.days_left, r.total
+    (datetime.date(2026, 4, 21), 'due', 36, 1)
     """
     codes = parse_calendar(calendar)
+    if limit is not None and limit < 1:
+        raise ValueError("limit must be at least 1")
+    if offset < 0:
+        raise ValueError("offset must be at least 0")
     as_of = as_of or dt.date.today()
     graph = as_graph(graph, as_of)
     if commitment is not None:
         graph.require(commitment, "commitment", "Commitment")
     with paused_gc():
-        return _deadlines(graph, as_of, codes, selected_on, commitment)
+        return _deadlines(graph, as_of, codes, selected_on, commitment, limit, offset)
+
+
+# A row before it is explained: (due date, rule, its readings, which reading, project id,
+# chain, selection day, met).
+_Row = tuple[dt.date | None, Node, list[Reading], int, str | None, RawChain, dt.date | None, bool]
 
 
 def _deadlines(
-    graph: QuestionGraph, as_of: dt.date, codes: tuple[str, ...], selected_on: dt.date | None, commitment: str | None
+    graph: QuestionGraph,
+    as_of: dt.date,
+    codes: tuple[str, ...],
+    selected_on: dt.date | None,
+    commitment: str | None,
+    limit: int | None,
+    offset: int,
 ) -> DeadlinesResult:
-    calendar_name = "+".join(codes)
-    evidence = Evidence(graph)
-    # Rows of one reading, selected on one day, share their count and explanation.
-    evaluated: dict[tuple, dict] = {}
-    rows: list[Deadline] = []
     notes: list[str] = []
+    day = as_of.isoformat()
     rules = [
         n
         for n in graph.nodes("Commitment")
@@ -398,30 +472,51 @@ def _deadlines(
         and n.props.get("deadline_unit") is not None
         and commitment in (None, n.id)
     ]
+    # Every row with its due date, enough to order and count them ...
+    rows: list[_Row] = []
+    funded: dict[str, list[tuple[Relationship, Node, bool]]] = {}
     for node in rules:
-        readings = _readings(graph, node, evidence)
-        disputed = len(readings) > 1
+        readings = _readings(graph, node)
         if selected_on is not None:
             targets = [(None, (), selected_on, False)]
         else:
-            targets = [(pid, chain, day0, met) for pid, _, chain, day0, met in _selected_projects(graph, node.id)]
+            found = _selected_projects(graph, node.id, funded)
+            targets = [(pid, chain, day0, met) for pid, _, chain, day0, met in found]
             if not targets:
-                notes.append(f"{node.props.get('name', node.id)}: no selected project as of {as_of.isoformat()}")
+                notes.append(f"{node.props.get('name', node.id)}: no selected project as of {day}")
         for project, chain, day0, met in targets:
-            for reading in readings:
-                key = (reading.amount, reading.unit, reading.action, day0, met)
-                if key not in evaluated:
-                    evaluated[key] = _evaluate(reading, day0, met, as_of, codes, calendar_name)
-                rows.append(
-                    Deadline(
-                        commitment=evidence.ref(node.id),
-                        rule=reading,
-                        disputed=disputed,
-                        project=evidence.ref(project) if project else None,
-                        hypothetical=project is None,
-                        selected_on=day0,
-                        chain=evidence.chain(chain),
-                        **evaluated[key],
-                    )
-                )
-    return DeadlinesResult(as_of=as_of, calendar=calendar_name, deadlines=rows, notes=notes)
+            for k, reading in enumerate(readings):
+                rows.append((_due(reading, day0, codes), node, readings, k, project, chain, day0, met))
+    rows.sort(key=lambda row: (row[0] is None, row[0] or as_of))  # stable: ties stay by rule, project, reading
+    end = len(rows) if limit is None else min(len(rows), offset + limit)
+    # ... then the page, explained, with its evidence.
+    calendar_name = "+".join(codes)
+    evidence = Evidence(graph)
+    rules_of: dict[str, list[DeadlineRule]] = {}
+    page = []
+    for _, node, readings, k, project, chain, day0, met in rows[offset:end]:
+        if node.id not in rules_of:
+            rules_of[node.id] = _rules(graph, node, readings, evidence)
+        reading = rules_of[node.id][k]
+        page.append(
+            Deadline(
+                commitment=evidence.ref(node.id),
+                rule=reading,
+                disputed=len(readings) > 1,
+                project=evidence.ref(project) if project else None,
+                hypothetical=project is None,
+                selected_on=day0,
+                chain=evidence.chain(chain),
+                **_evaluate(reading, day0, met, as_of, codes, calendar_name),
+            )
+        )
+    return DeadlinesResult(
+        as_of=as_of,
+        calendar=calendar_name,
+        total=len(rows),
+        offset=offset,
+        truncated=len(page) < len(rows),
+        next_offset=end if end < len(rows) else None,
+        deadlines=page,
+        notes=notes,
+    )

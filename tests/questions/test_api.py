@@ -111,6 +111,19 @@ def test_deadlines_disputed_readings(fx, calendar) -> None:
     }
 
 
+def test_deadlines_come_by_due_date_a_page_at_a_time(fx) -> None:
+    params = {"as_of": "2026-03-01", "calendar": "US", "limit": 4}
+    first = fx.get("/api/questions/deadlines", params=params).json()
+    rest = fx.get("/api/questions/deadlines", params={**params, "offset": first["next_offset"]}).json()
+    assert (first["total"], first["truncated"], first["next_offset"], len(first["deadlines"])) == (6, True, 4, 4)
+    assert (rest["offset"], rest["next_offset"], len(rest["deadlines"])) == (4, None, 2)
+    due = [d["due_on"] for d in first["deadlines"] + rest["deadlines"]]
+    assert due == sorted(due)
+    whole = fx.get("/api/questions/deadlines", params={"as_of": "2026-03-01", "calendar": "US"}).json()
+    assert (whole["total"], whole["truncated"]) == (6, False)
+    assert whole["deadlines"] == first["deadlines"] + rest["deadlines"]
+
+
 def test_diff_dates_and_scenario(fx) -> None:
     body = fx.get("/api/questions/diff", params={"from": "2025-12-15", "to": "2026-01-15"}).json()
     assert (body["mode"], body["from"], body["to"]) == ("dates", "2025-12-15", "2026-01-15")
@@ -165,6 +178,9 @@ def test_unknown_ids_are_404_in_the_envelope(fx, route, params, parameter) -> No
         ("deadlines", {"selected_on": "2026-02-30"}, ["selected_on"]),
         ("deadlines", {"calendar": "ZZ"}, ["calendar"]),
         ("deadlines", {"calendar": "United States"}, ["calendar"]),
+        ("deadlines", {"limit": 0}, ["limit"]),
+        ("deadlines", {"limit": 501}, ["limit"]),
+        ("deadlines", {"offset": -1}, ["offset"]),
         ("diff", {"from": "2025-01-01"}, ["to"]),
         ("diff", {"from": "2025-01-01", "to": "nope"}, ["to"]),
         ("diff", {}, ["from", "to"]),

@@ -57,6 +57,7 @@ def test_deadlines_for_a_selection_on_17_february_on_the_seed(tmp_path) -> None:
         (["what-if", "--breach", INVEST], "Concessions that fall"),
         (["what-if", "--revoke", TEXTILE, "--as-of", "2025-06-01"], "Saigon Weave"),
         (["deadlines", "--as-of", "2026-03-01", "--commitment", RULE], "disputed"),
+        (["deadlines", "--as-of", "2026-03-01", "--limit", "2", "--offset", "1"], "showing rows 2-3 of 6"),
         (["diff", "--from", "2025-12-15", "--to", "2026-01-15"], "Removed (5)"),
         (["diff", "--breach", INVEST, "--as-of", "2026-03-01"], "breached"),
         (["path", KESTREL, "JPN", "--max-hops", "3"], "5 chain(s)"),

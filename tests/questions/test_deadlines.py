@@ -99,11 +99,12 @@ def test_fixture_projects_as_of_1_march_2026(deals_first) -> None:
     assert by_hand(D("2025-11-03"), 45, US_HOLIDAYS) == D("2026-01-09")
     r = deadlines(deals_first, as_of=D("2026-03-01"), calendar="US")
     assert [(d.project.id, d.selected_on, d.due_on, d.status, d.days_left) for d in r.deadlines] == [
+        (TEXAS, D("2025-11-03"), D("2026-01-09"), "met", None),
         (GEORGIA, D("2025-12-01"), D("2026-02-05"), "overdue", -15),
         (OHIO, D("2026-02-17"), D("2026-04-21"), "due", 37),
-        (TEXAS, D("2025-11-03"), D("2026-01-09"), "met", None),
-    ]
-    georgia, _, texas = r.deadlines
+    ]  # by due date
+    assert (r.total, r.truncated, r.next_offset) == (3, False, None)
+    texas, georgia, _ = r.deadlines
     assert [h.name for h in georgia.holidays_skipped] == [
         "Christmas Day",
         "New Year's Day",
@@ -121,23 +122,36 @@ def test_a_disputed_unit_gives_both_readings_flagged(deals) -> None:
     # deals-update.yaml says "45 days": calendar days count weekends and holidays.
     r = deadlines(deals, as_of=D("2026-03-01"), calendar="US")
     got = [(d.project.id, d.rule.unit, d.rule.origin, d.due_on, d.status, d.days_left) for d in r.deadlines]
-    assert got == [
-        (GEORGIA, "working_days", "stored", D("2026-02-05"), "overdue", -15),
-        (GEORGIA, "calendar_days", "claim", D("2026-01-15"), "overdue", -45),
-        (OHIO, "working_days", "stored", D("2026-04-21"), "due", 37),
-        (OHIO, "calendar_days", "claim", D("2026-04-03"), "due", 33),
-        (TEXAS, "working_days", "stored", D("2026-01-09"), "met", None),
+    assert got == [  # by due date
         (TEXAS, "calendar_days", "claim", D("2025-12-18"), "met", None),
+        (TEXAS, "working_days", "stored", D("2026-01-09"), "met", None),
+        (GEORGIA, "calendar_days", "claim", D("2026-01-15"), "overdue", -45),
+        (GEORGIA, "working_days", "stored", D("2026-02-05"), "overdue", -15),
+        (OHIO, "calendar_days", "claim", D("2026-04-03"), "due", 33),
+        (OHIO, "working_days", "stored", D("2026-04-21"), "due", 37),
     ]
     assert all(d.disputed for d in r.deadlines)
-    claim = r.deadlines[1]
+    claim = r.deadlines[0]
     assert [s.source for s in claim.rule.sources] == [FOLLOWUP]
     assert claim.rule.sources[0].quote.endswith("Japan has 45 days after a project is selected to fund it.")
     assert claim.rule.claim is not None and claim.rule.claim.label == "Claim"
-    stored = r.deadlines[0]
+    stored = r.deadlines[1]
     assert [s.quote for s in stored.rule.sources] == [
         "Japan must fund each selected project within 45 working days of its selection."
     ]
+
+
+def test_a_page_of_rows_by_due_date_keeps_the_total(deals) -> None:
+    whole = deadlines(deals, as_of=D("2026-03-01"), calendar="US")
+    first = deadlines(deals, as_of=D("2026-03-01"), calendar="US", limit=4)
+    rest = deadlines(deals, as_of=D("2026-03-01"), calendar="US", limit=4, offset=first.next_offset)
+    assert (first.total, first.offset, first.truncated, first.next_offset) == (6, 0, True, 4)
+    assert (rest.total, rest.offset, rest.truncated, rest.next_offset) == (6, 4, True, None)
+    assert first.deadlines + rest.deadlines == whole.deadlines
+    assert [d.due_on for d in whole.deadlines] == sorted(d.due_on for d in whole.deadlines)
+    assert deadlines(deals, as_of=D("2026-03-01"), offset=6).deadlines == []
+    with pytest.raises(ValueError, match="limit"):
+        deadlines(deals, as_of=D("2026-03-01"), limit=0)
 
 
 def test_before_a_selection_the_project_is_not_listed(deals_first) -> None:
