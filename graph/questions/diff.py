@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph.model import PROVENANCE_KEYS, Node, Relationship
 from graph.questions.dependencies import Evidence
 from graph.questions.evidence import EntityRef, Hop, SourceQuote, quotes
-from graph.questions.projection import QuestionGraph, as_graph, paused_gc
+from graph.questions.projection import InForceIndex, QuestionGraph, as_graph, paused_gc
 from graph.questions.whatif import lost_concessions
 from graph.store import GraphStore
 
@@ -105,14 +106,26 @@ def _sorted(facts: list[Fact]) -> list[Fact]:
 
 
 def _measure_groups(graph: QuestionGraph) -> dict[tuple, list[str]]:
-    """Concessions (whatever their dates) grouped by measure, conceders and beneficiaries."""
-    whole = graph.at(None)
+    """Concessions (whatever their dates) grouped by measure, conceders and beneficiaries
+    (worked out once per projection; not to be changed)."""
+    return graph.shared("diff.measure_groups", _group_concessions)[0]
+
+
+def _group_of(graph: QuestionGraph) -> dict[str, tuple]:
+    """The measure group (key of `_measure_groups`) of each concession."""
+    return graph.shared("diff.measure_groups", _group_concessions)[1]
+
+
+def _group_concessions(whole: QuestionGraph) -> tuple[dict[tuple, list[str]], dict[str, tuple]]:
     groups: dict[tuple, list[str]] = defaultdict(list)
+    group_of: dict[str, tuple] = {}
     for node in whole.nodes("TariffConcession"):
         conceders = tuple(sorted({r.start for r in whole.inn(node.id, "CONCEDES")}))
         beneficiaries = tuple(sorted({r.end for r in whole.out(node.id, "BENEFITS")}))
-        groups[(str(node.props.get("measure", "")), conceders, beneficiaries)].append(node.id)
-    return groups
+        key = (str(node.props.get("measure", "")), conceders, beneficiaries)
+        groups[key].append(node.id)
+        group_of[node.id] = key
+    return dict(groups), group_of
 
 
 def _subject(graph: QuestionGraph, key: tuple) -> str:
@@ -133,9 +146,14 @@ def _applied(graph: QuestionGraph, ids: list[str]) -> Node | None:
     return max(live, key=lambda n: (n.props.get("valid_from") or dt.date.min, n.id))
 
 
-def _rate_changes(before: QuestionGraph, after: QuestionGraph, evidence: Evidence) -> list[Change]:
+def _rate_changes(before: QuestionGraph, after: QuestionGraph, evidence: Evidence, moved: set[str]) -> list[Change]:
+    """Applied rates that differ between the two views. Only the groups of `moved` (the
+    concessions in force on one day and not on the other) can differ: the others have the
+    same concessions in force on both days."""
     changes = []
-    for key, ids in sorted(_measure_groups(before).items()):
+    groups, group_of = _measure_groups(before), _group_of(before)
+    for key in sorted({group_of[t] for t in moved if t in group_of}):
+        ids = groups[key]
         a, b = _applied(before, ids), _applied(after, ids)
         if (a is None and b is None) or (a is not None and b is not None and a.id == b.id):
             continue
@@ -158,21 +176,29 @@ def _rate_changes(before: QuestionGraph, after: QuestionGraph, evidence: Evidenc
 
 
 def _slot_changes(
-    before: list[Relationship], after: list[Relationship], graph: QuestionGraph, evidence: Evidence
+    before: QuestionGraph,
+    after: QuestionGraph,
+    moved: list[Relationship],
+    evidence: Evidence,
 ) -> list[Change]:
-    """Slots (type, start, end) held by one record on each day, a different one."""
-    old: dict[tuple[str, str, str], list[Relationship]] = defaultdict(list)
-    new: dict[tuple[str, str, str], list[Relationship]] = defaultdict(list)
-    for rel in before:
-        old[(rel.type, rel.start, rel.end)].append(rel)
-    for rel in after:
-        new[(rel.type, rel.start, rel.end)].append(rel)
+    """Slots (type, start, end) held by one record on each day, a different one. Such a slot
+    holds a removed and an added relationship (the first day's record is not in force on
+    the second, or the slot would hold two), so only the slots of the relationships added
+    (or of those removed) are read: `moved`."""
+    whole = before.at(None)
     changes = []
-    for slot in sorted(old.keys() & new.keys()):
-        a_rels, b_rels = old[slot], new[slot]
+    for slot in sorted({(r.type, r.start, r.end) for r in moved}):
+        rel_type, start, end = slot
+        leaving, arriving = whole.out(start, rel_type), whole.inn(end, rel_type)
+        same = (
+            [r for r in leaving if r.end == end]
+            if len(leaving) <= len(arriving)
+            else [r for r in arriving if r.start == start]
+        )
+        a_rels = [r for r in same if before.rel_ok(r)]
+        b_rels = [r for r in same if after.rel_ok(r)]
         if len(a_rels) != 1 or len(b_rels) != 1 or a_rels[0].id == b_rels[0].id:
             continue
-        rel_type, start, end = slot
         a, b = a_rels[0].props, b_rels[0].props
         for key in sorted((set(a) | set(b)) - _SAME):
             if a.get(key) != b.get(key):
@@ -229,19 +255,18 @@ def diff(
     if scenario:
         return _scenario(base.at(as_of) if as_of else base, evidence, revoke, breach)
     before, after = base.at(from_), base.at(to)
-    nodes_before = {n.id for n in before.nodes()}
-    nodes_after = {n.id for n in after.nodes()}
-    rels_before = before.relationships()
-    rels_after = after.relationships()
-    ids_before = {r.id for r in rels_before}
-    ids_after = {r.id for r in rels_after}
-    added = [base.record(i) for i in nodes_after - nodes_before]
-    added += [r for r in rels_after if r.id not in ids_before]
-    removed = [base.record(i) for i in nodes_before - nodes_after]
-    removed += [r for r in rels_before if r.id not in ids_after]
-    changed = _rate_changes(before, after, evidence) + _slot_changes(rels_before, rels_after, base, evidence)
+    index = base.in_force_index()
+    (came, came_rels), (went, went_rels) = index.moved(from_, to)
+    concession = base.shared("diff.is_concession", _is_concession)
+    moved = {index.node_ids[k] for k in (*came[concession[came]], *went[concession[went]])}
     with paused_gc():
-        shown_added, shown_removed = _facts(base, evidence, added, limit), _facts(base, evidence, removed, limit)
+        changed = _rate_changes(before, after, evidence, moved)
+        # Only the smaller side's relationships are read for the slots.
+        fewer = came_rels if len(came_rels) <= len(went_rels) else went_rels
+        changed += _slot_changes(before, after, [base.relationship(index.rel_ids[k]) for k in fewer], evidence)  # type: ignore[misc]
+        shown_added = _facts(base, evidence, index, came, came_rels, limit)
+        shown_removed = _facts(base, evidence, index, went, went_rels, limit)
+        added_total, removed_total = len(came) + len(came_rels), len(went) + len(went_rels)
         return DiffResult(
             mode="dates",
             from_=from_,
@@ -249,26 +274,75 @@ def diff(
             added=shown_added,
             removed=shown_removed,
             changed=changed,
-            added_total=len(added),
-            removed_total=len(removed),
-            truncated=len(shown_added) < len(added) or len(shown_removed) < len(removed),
+            added_total=added_total,
+            removed_total=removed_total,
+            truncated=len(shown_added) < added_total or len(shown_removed) < removed_total,
         )
 
 
-def _facts(graph: QuestionGraph, evidence: Evidence, records: list, limit: int | None) -> list[Fact]:
-    """Facts for records (nodes and relationships), sorted by kind, label, name and id, the
-    first `limit` of them (evidence is built only for those)."""
+def _is_concession(whole: QuestionGraph) -> Any:
+    """Per position of the in-force index's `node_ids`: is it a TariffConcession?"""
+    import numpy as np
+
+    labels = whole.in_force_index().node_ids
+    return np.fromiter((whole.label(i) == "TariffConcession" for i in labels), bool, len(labels))
+
+
+def _node_ranks(whole: QuestionGraph) -> Any:
+    """Per position of the in-force index's `node_ids`: its rank by (label, name, id), the
+    order facts are listed in; None when names of one label cannot be compared."""
+    import numpy as np
+
+    ids = whole.in_force_index().node_ids
+    try:
+        order = sorted(range(len(ids)), key=lambda k: _node_key(whole.record(ids[k])))  # type: ignore[arg-type]
+    except TypeError:
+        return None
+    ranks = np.empty(len(ids), np.int64)
+    ranks[order] = np.arange(len(ids))
+    return ranks
+
+
+def _node_key(node: Node) -> tuple:
+    return ("node", node.label, node.props.get("name", node.id), node.id)
+
+
+def _facts(
+    graph: QuestionGraph,
+    evidence: Evidence,
+    index: InForceIndex,
+    nodes: Any,
+    rels: Any,
+    limit: int | None,
+) -> list[Fact]:
+    """Facts for nodes and relationships (positions in the in-force index), sorted by kind,
+    label, name and id, the first `limit` of them (evidence is built only for those)."""
 
     def name(node_id: str) -> str:
         node = graph.record(node_id)
         return node.props.get("name", node_id) if node else node_id
 
-    def key(record: Node | Relationship) -> tuple:
-        if isinstance(record, Node):
-            return ("node", record.label, record.props.get("name", record.id), record.id)
-        return ("relationship", record.type, f"{name(record.start)} -{record.type}-> {name(record.end)}", record.id)
+    def rel_key(rel: Relationship) -> tuple:
+        return ("relationship", rel.type, f"{name(rel.start)} -{rel.type}-> {name(rel.end)}", rel.id)
 
-    chosen = sorted(records, key=key) if limit is None else heapq.nsmallest(limit, records, key=key)
+    def first(items: list, key: Callable[[Any], tuple], room: int | None) -> list:
+        return sorted(items, key=key) if room is None else heapq.nsmallest(room, items, key=key)
+
+    # Nodes come first: with a limit, only the `limit` best ranked are read.
+    ranks = graph.shared("diff.node_ranks", _node_ranks) if limit and len(nodes) > limit else None
+    if ranks is not None:
+        nodes = nodes[ranks[nodes].argpartition(limit - 1)[:limit]]
+    chosen = first([graph.record(index.node_ids[k]) for k in nodes], _node_key, limit)
+    # Then relationships, by type first: only the types needed to fill the limit are sorted by name.
+    by_type: dict[str, list[Relationship]] = defaultdict(list)
+    if limit is None or len(chosen) < limit:
+        for k in rels:
+            rel = graph.relationship(index.rel_ids[k])
+            by_type[rel.type].append(rel)  # type: ignore[union-attr]
+    for rel_type in sorted(by_type):
+        if limit is not None and len(chosen) >= limit:
+            break
+        chosen += first(by_type[rel_type], rel_key, None if limit is None else limit - len(chosen))
     return [_node_fact(r) if isinstance(r, Node) else _rel_fact(evidence, r) for r in chosen]
 
 

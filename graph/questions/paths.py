@@ -10,14 +10,13 @@ relationship ids; `limit` caps how many are returned (`truncated` says when it d
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
 
 from pydantic import BaseModel, Field
 
 from graph.model import Relationship
 from graph.questions.dependencies import Evidence
 from graph.questions.evidence import EntityRef, Hop, chain_text
-from graph.questions.projection import QuestionGraph, as_graph
+from graph.questions.projection import QuestionGraph, as_graph, paused_gc
 from graph.store import GraphStore
 
 Step = tuple[Relationship, bool]
@@ -42,75 +41,92 @@ class PathResult(BaseModel):
     truncated: bool
 
 
-def _steps(graph: QuestionGraph, node: str, directed: bool) -> list[tuple[Step, str]]:
-    """(step, next node) from `node`, by relationship id (forward before backward)."""
-    steps = [((r, True), r.end) for r in graph.out(node)]
-    if not directed:
-        steps += [((r, False), r.start) for r in graph.inn(node)]
-    steps.sort(key=_step_order)
-    return steps
-
-
 def _step_order(item: tuple[Step, str]) -> tuple[str, bool]:
     (rel, forward), _ = item
     return (rel.id, not forward)
 
 
-def _distances(graph: QuestionGraph, target: str, max_hops: int, directed: bool) -> dict[str, int]:
-    """Hops from each node within reach to `target` (breadth-first, walking towards it)."""
+def _distances(graph: QuestionGraph, target: str, reach: int, directed: bool) -> dict[str, int]:
+    """Hops to `target` (walking towards it) of every node at most `reach` hops from it."""
     dist = {target: 0}
-    queue = deque([target])
-    while queue:
-        node = queue.popleft()
-        here = dist[node]
-        if here >= max_hops:
-            continue
-        others = [r.start for r in graph.inn(node)]
-        if not directed:
-            others += [r.end for r in graph.out(node)]
-        for other in others:
-            if other not in dist:
-                dist[other] = here + 1
-                queue.append(other)
+    frontier = [target]
+    for here in range(1, reach + 1):
+        found = []
+        for node in frontier:
+            others = [r.start for r in graph.inn(node)]
+            if not directed:
+                others += [r.end for r in graph.out(node)]
+            for other in others:
+                if other not in dist:
+                    dist[other] = here
+                    found.append(other)
+        frontier = found
     return dist
 
 
 class _Walker:
-    """Enumerates simple chains from `source` to `target`, one length at a time; each node's
-    sorted steps are worked out once for all lengths."""
+    """Enumerates simple chains from `source` to `target` of one length at a time, in the
+    answer's order (each node's steps by relationship id), stopping at `room` chains.
 
-    def __init__(self, graph: QuestionGraph, source: str, target: str, dist: dict[str, int], directed: bool) -> None:
-        self.graph, self.source, self.target, self.dist, self.directed = graph, source, target, dist, directed
-        self._steps: dict[str, list[tuple[Step, str]]] = {}
+    A step is taken only towards a node that can still reach the target in the hops left.
+    Distances to the target are known up to `reach` hops (`reach` = max_hops - 2: the only
+    step that needs more is the first one of the longest chains, which is then taken
+    untested), so the breadth-first search never sweeps the hubs' far neighbourhoods; each
+    node's steps are filtered by those distances before they are sorted, once per hops left.
+    """
 
-    def steps(self, node: str) -> list[tuple[Step, str]]:
-        if node not in self._steps:
-            self._steps[node] = _steps(self.graph, node, self.directed)
-        return self._steps[node]
+    def __init__(self, graph: QuestionGraph, source: str, target: str, max_hops: int, directed: bool) -> None:
+        self.graph, self.source, self.target, self.directed = graph, source, target, directed
+        self.reach = max(max_hops - 2, 0)
+        self.dist = _distances(graph, target, self.reach, directed)
+        self._steps: dict[tuple[str, int], list[tuple[Step, str]]] = {}
+
+    def shortest_possible(self) -> int:
+        """A lower bound of the shortest chain's length (exact when within `reach`)."""
+        return self.dist.get(self.source, self.reach + 1)
+
+    def steps(self, node: str, left: int) -> list[tuple[Step, str]]:
+        """(step, next node) from `node` that may lead to the target in `left` - 1 more hops
+        (the target itself only as the last one), by relationship id, forward first."""
+        key = (node, left)
+        if key not in self._steps:
+            dist, target, reach, within = self.dist, self.target, self.reach, left - 1
+
+            def fits(other: str) -> bool:
+                if other == target:
+                    return within == 0
+                hops = dist.get(other)
+                return within > reach if hops is None else hops <= within  # beyond reach: may do
+
+            steps = [((r, True), r.end) for r in self.graph.out(node) if fits(r.end)]
+            if not self.directed:
+                steps += [((r, False), r.start) for r in self.graph.inn(node) if fits(r.start)]
+            steps.sort(key=_step_order)
+            self._steps[key] = steps
+        return self._steps[key]
 
     def chains(self, k: int, room: int) -> list[list[Step]]:
         found: list[list[Step]] = []
         path: list[Step] = []
         on_path = {self.source}
-        dist, target = self.dist, self.target
 
         def walk(node: str, left: int) -> None:
             if len(found) >= room:
                 return
             if left == 0:
-                if node == target:
+                if node == self.target:
                     found.append(list(path))
                 return
-            for step, other in self.steps(node):
-                if other in on_path or dist.get(other, left + 1) > left - 1:
-                    continue
-                if other == target and left != 1:
+            for step, other in self.steps(node, left):
+                if other in on_path:
                     continue
                 path.append(step)
                 on_path.add(other)
                 walk(other, left - 1)
                 on_path.discard(other)
                 path.pop()
+                if len(found) >= room:
+                    return
 
         walk(self.source, k)
         return found
@@ -146,18 +162,16 @@ def path(
     raw: list[list[Step]] = []
     truncated = False
     if source != target and graph.node_ok(source) and graph.node_ok(target):
-        dist = _distances(graph, target, max_hops, directed)
-        walker = _Walker(graph, source, target, dist, directed)
-        for k in range(1, max_hops + 1):
-            if dist.get(source, max_hops + 1) > k:
-                continue
-            room = limit - len(raw)
-            got = walker.chains(k, room + 1)
-            if len(got) > room:
-                raw += got[:room]
-                truncated = True
-                break
-            raw += got
+        with paused_gc():
+            walker = _Walker(graph, source, target, max_hops, directed)
+            for k in range(walker.shortest_possible(), max_hops + 1):
+                room = limit - len(raw)
+                got = walker.chains(k, room + 1)
+                if len(got) > room:
+                    raw += got[:room]
+                    truncated = True
+                    break
+                raw += got
 
     def chain(steps: list[Step]) -> Chain:
         hops = evidence.chain(tuple(steps))

@@ -21,7 +21,7 @@ import threading
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from graph.model import Node, Relationship
 from graph.store import GraphStore
@@ -31,6 +31,7 @@ _DATE = dt.date(2000, 1, 1)
 _FINE = (dt.date, type(None))
 _EMPTY: list = []
 _START, _END = operator.attrgetter("start"), operator.attrgetter("end")
+_T = TypeVar("_T")
 
 
 class UnknownEntity(LookupError):
@@ -273,6 +274,110 @@ class QuestionGraph:
     def size(self) -> tuple[int, int]:
         """(nodes, relationships) in the projection, whatever their dates."""
         return len(self._ix.nodes), len(self._ix.rels)
+
+    # -- derived indexes, shared by every view of this projection ---------------------------
+
+    def shared(self, key: str, build: Callable[[QuestionGraph], _T]) -> _T:
+        """A value derived from the whole projection (every fact, whatever its dates), built by
+        `build(whole projection)` on first use and shared by every dated view of it. For the
+        indexes a question needs beyond the by-type adjacency (e.g. `in_force_index`).
+        Two threads may both build it the first time; the last one is kept."""
+        memo = self._ix.__dict__.setdefault("memo", {})
+        if key not in memo:
+            memo[key] = build(self.at(None))
+        return memo[key]
+
+    def in_force_index(self) -> InForceIndex:
+        """When each record of this projection is in force, indexed by day (built on first use)."""
+        return self.shared("in_force", InForceIndex)
+
+
+# Day ordinals standing for an unset valid_from / valid_to (every real day lies between).
+_ALWAYS = 0
+_FOREVER = dt.date.max.toordinal() + 1
+
+
+class InForceIndex:
+    """When each node and relationship is in force, as day ordinals ``[start, end)``.
+
+    A node counts from its `valid_from` (or always) until its `valid_to` (or forever); a
+    relationship the same, cut to the days both its ends count (exactly `rel_ok`). With the
+    records sorted by start and by end, those in force on one day and not on another are
+    found by two binary searches and one vectorised comparison, touching no other record.
+    Positions refer to `node_ids` and `rel_ids` (the projection's order, by id).
+
+    >>> from graph.model import Node, Relationship
+    >>> d = dt.date.fromisoformat
+    >>> g = QuestionGraph([Node("a", "Company", {"valid_from": d("2020-01-01")}), Node("b", "Company", {})],
+    ...     [Relationship("r", "SUPPLIES", "a", "b", {})])
+    >>> index = g.in_force_index()
+    >>> (added, added_rels), (removed, _) = index.moved(d("2019-06-01"), d("2020-06-01"))
+    >>> [index.node_ids[k] for k in added], [index.rel_ids[k] for k in added_rels], len(removed)
+    (['a'], ['r'], 0)
+    """
+
+    def __init__(self, whole: QuestionGraph) -> None:
+        import numpy as np
+
+        ix = whole._ix
+        self.node_ids: list[str] = list(ix.nodes)
+        self.rel_ids: list[str] = list(ix.rels)
+        node_start, node_end = self._spans(node.props for node in ix.nodes.values())
+        rel_start, rel_end = self._spans(rel.props for rel in ix.rels.values())
+        position = {node_id: k for k, node_id in enumerate(self.node_ids)}
+        starts = np.fromiter((position[r.start] for r in ix.rels.values()), np.int64, len(self.rel_ids))
+        ends = np.fromiter((position[r.end] for r in ix.rels.values()), np.int64, len(self.rel_ids))
+        rel_start = np.maximum(rel_start, np.maximum(node_start[starts], node_start[ends]))
+        rel_end = np.minimum(rel_end, np.minimum(node_end[starts], node_end[ends]))
+        self._nodes = self._sorted(node_start, node_end)
+        self._rels = self._sorted(rel_start, rel_end)
+
+    @staticmethod
+    def _spans(props: Iterable[dict[str, Any]]) -> tuple[Any, Any]:
+        import numpy as np
+
+        start, end = [], []
+        for p in props:
+            day = p.get("valid_from")
+            start.append(_ALWAYS if day is None else day.toordinal())
+            day = p.get("valid_to")
+            end.append(_FOREVER if day is None else day.toordinal())
+        return np.array(start, np.int32), np.array(end, np.int32)
+
+    @staticmethod
+    def _sorted(start: Any, end: Any) -> tuple[Any, ...]:
+        import numpy as np
+
+        by_start = np.argsort(start, kind="stable")
+        by_end = np.argsort(end, kind="stable")
+        return start, end, by_start, start[by_start], by_end, end[by_end]
+
+    @staticmethod
+    def _starting(table: tuple[Any, ...], lo: int, hi: int) -> Any:
+        """Positions of the records starting in (lo, hi] and still in force on hi."""
+        _, end, by_start, sorted_start, _, _ = table
+        found = by_start[sorted_start.searchsorted(lo, "right") : sorted_start.searchsorted(hi, "right")]
+        return found[end[found] > hi]
+
+    @staticmethod
+    def _ending(table: tuple[Any, ...], lo: int, hi: int) -> Any:
+        """Positions of the records in force on lo and ending in (lo, hi]."""
+        start, _, _, _, by_end, sorted_end = table
+        found = by_end[sorted_end.searchsorted(lo, "right") : sorted_end.searchsorted(hi, "right")]
+        return found[start[found] <= lo]
+
+    def moved(self, day_a: dt.date, day_b: dt.date) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
+        """((nodes, relationships) in force on `day_b` and not on `day_a`, (the reverse)), as
+        arrays of positions in `node_ids` and `rel_ids`, in no particular order."""
+        a, b = day_a.toordinal(), day_b.toordinal()
+        tables = (self._nodes, self._rels)
+        if a <= b:
+            came = tuple(self._starting(t, a, b) for t in tables)
+            went = tuple(self._ending(t, a, b) for t in tables)
+        else:
+            came = tuple(self._ending(t, b, a) for t in tables)
+            went = tuple(self._starting(t, b, a) for t in tables)
+        return came, went  # type: ignore[return-value]
 
 
 def as_graph(source: QuestionGraph | GraphStore, as_of: dt.date | None = None) -> QuestionGraph:
