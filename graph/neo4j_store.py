@@ -18,7 +18,6 @@ in tests/test_parity.py checks it).
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import re
 from collections import defaultdict
@@ -42,7 +41,16 @@ from neo4j.exceptions import (
 from graph import cypher
 from graph.ids import normalise
 from graph.model import Node, Relationship, merge_node, merge_relationship
-from graph.store import Counts, GraphStore, StoreError, StoreUnavailable, WriteSummary, sort_hits, stage_nodes
+from graph.store import (
+    Counts,
+    GraphStore,
+    StoreError,
+    StoreUnavailable,
+    WriteSummary,
+    gc_paused,
+    sort_hits,
+    stage_nodes,
+)
 
 if TYPE_CHECKING:
     from api.settings import Settings
@@ -79,19 +87,6 @@ def _props(raw: dict[str, Any]) -> dict[str, Any]:
 def _stored(record_id: str, props: dict[str, Any]) -> dict[str, Any]:
     """The properties Neo4j keeps for a record: all of them, and its id."""
     return {**props, "id": record_id}
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a merge stages records (many small objects
-    that all survive, without cycles: collections would only scan them again and again)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass
@@ -326,7 +321,7 @@ class Neo4jStore(GraphStore):
             return WriteSummary()
         if not self._schema_ready:
             self.ensure_schema()
-        with _gc_paused():
+        with gc_paused():
             if commit_every is None:
                 return self._merge_at_once(nodes, relationships)
             return self._merge_in_batches(nodes, relationships, commit_every, on_commit)

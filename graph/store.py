@@ -6,6 +6,8 @@ tests/ checks this), so questions, the API and the CLI never care which store th
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -115,6 +117,20 @@ def sort_hits(query: str, nodes: Sequence[Node]) -> list[Node]:
             ranked.append((rank, normalise(node.props.get("name", "")), node.id, node))
     ranked.sort(key=lambda t: t[:3])
     return [t[3] for t in ranked]
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many small objects without cycles are made
+    (a merge staging records, a big view's JSON): collections would only rescan them, and
+    the store's records, again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class GraphStore(ABC):

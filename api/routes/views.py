@@ -33,7 +33,7 @@ from api.models import GraphEdge, GraphNode, public_props
 from graph.model import Node, Relationship
 from graph.questions.projection import in_force
 from graph.schema import load_schema
-from graph.store import GraphStore, Subgraph
+from graph.store import GraphStore, Subgraph, gc_paused
 from viz.export import render_export
 from viz.layout import LayoutCache, layout, view_key
 
@@ -336,8 +336,11 @@ def view_graph(
     type_names = [t.value for t in types] if types else None
     # Relationship properties are needed only with their sources (or details).
     bare_above = None if sources or details else (SOURCES_UP_TO if sources is None else 0)
-    sub = view_subgraph(store, center, depth, type_names, _cap(settings, limit), as_of, bare_above)
-    return _json(_placed(store, sub, layout, sources, details, as_of))
+    # A view's records and JSON dicts have no cycles: collections during it would only rescan
+    # the store's records (a quarter to half of a 10,000-node view's time, measured).
+    with gc_paused():
+        sub = view_subgraph(store, center, depth, type_names, _cap(settings, limit), as_of, bare_above)
+        return _json(_placed(store, sub, layout, sources, details, as_of))
 
 
 @router.get(
