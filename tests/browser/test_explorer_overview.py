@@ -123,3 +123,25 @@ def test_double_click_in_the_overview_expands(page, overview_server) -> None:
     p.wait_for_function(f"() => location.hash.includes('exp=' + encodeURIComponent({company['id']!r}))")
     assert p.evaluate("() => nodes.length") == NODES  # the whole graph is drawn: nothing new
     page.check()
+
+
+def test_reloading_during_the_overview_starts_over_cleanly(page, overview_server) -> None:
+    p = page.page
+    open_overview(p, overview_server.url)
+    company = a_company(p)
+    where = overview_point(p, company["id"], scale=0.5)
+    camera = p.evaluate("() => ({...dg.overview().camera})")
+    # A new day reloads the view while vis-network is still being fed: one overview, same camera.
+    p.evaluate("() => dg.setAsOf('2026-01-01')")
+    p.wait_for_function("() => location.hash.includes('as_of=2026-01-01') && document.body.dataset.ready === 'true'")
+    assert p.evaluate("() => document.querySelectorAll('canvas.dg-overview').length") == 1
+    assert p.evaluate("() => nodes.length") == NODES
+    again = p.evaluate("() => ({...dg.overview().camera})")
+    assert again == camera
+    p.mouse.click(where["x"], where["y"])
+    p.wait_for_function(f"() => document.querySelector('#pane-details h2')?.textContent === {company['name']!r}")
+    p.evaluate("() => { window.dgPauseFeed = false; }")
+    p.wait_for_selector("body[data-vis=ready]", timeout=60_000)
+    assert p.evaluate("() => network.body.nodeIndices.length") == NODES
+    assert p.evaluate("() => network.getSelectedNodes()") == [company["id"]]
+    page.check()
