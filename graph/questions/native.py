@@ -2,10 +2,12 @@
 
 The queries live in graph/questions/queries.cypher, one "// name:" section each, with
 their values as parameters. `CypherQuestions` receives a driver and a database name (it
-never builds a driver), runs each query in a READ session with a time limit, and turns
-the rows into the same typed result as the shared Python implementation: the chain's
-records become a small projection, rows are sorted by the same key, and evidence is built
-by the same code. tests/questions/test_parity.py checks the answers are equal.
+never builds a driver) and answers a request with ONE statement in a READ session with a
+time limit, so one round trip whatever the size of the answer: Neo4j checks that the ids
+given exist, counts every chain, sorts and cuts them to the page (in the order of
+`graph.questions.dependencies.sort_key`), and returns the records of the chains shown.
+Python turns those into the same typed result as the shared implementation, with the same
+evidence code. tests/questions/test_parity.py checks the answers are equal.
 """
 
 from __future__ import annotations
@@ -14,19 +16,23 @@ import datetime as dt
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import neo4j
 from neo4j import READ_ACCESS, Query
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.model import Node, Relationship
-from graph.questions.dependencies import KINDS, DependenciesResult, Kind, RawRow, select, typed_result
+from graph.questions.dependencies import KINDS, DependenciesResult, Kind, RawRow, typed_result
 from graph.questions.projection import QuestionGraph, UnknownEntity
 from graph.store import GraphStore, StoreError, StoreUnavailable
 
 QUERIES_PATH = Path(__file__).with_name("queries.cypher")
 _NAME = re.compile(r"^// name: (\w+)\s*$", re.MULTILINE)
+# Where a dependencies wrapper takes the bodies of the kinds asked for.
+BODY = "//> body"
+# LIMIT and list slices need a number: "no limit" is the largest slice bound (2**31 - 1).
+ALL = 2**31 - 1
 
 
 @cache
@@ -68,19 +74,16 @@ class CypherQuestions:
             raise TypeError(f"not a Neo4j store: {store.name}")
         return cls(driver, getattr(store, "database", "neo4j"), getattr(store, "timeout_s", 10.0))
 
-    def run(self, name: str, **params: Any) -> list[neo4j.Record]:
-        """Run the named query in a READ session with the time limit."""
+    def run(self, name: str, text: str, params: dict[str, Any]) -> list[neo4j.Record]:
+        """Run a statement made of named sections (`name` says which, in errors) in a READ
+        session with the time limit."""
         try:
             with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-                return list(session.run(Query(queries()[name], timeout=self.timeout_s), params))
+                return list(session.run(Query(text, timeout=self.timeout_s), params))
         except (ServiceUnavailable, SessionExpired) as exc:
             raise StoreUnavailable(f"cannot reach Neo4j to run {name}: {exc}") from None
         except (Neo4jError, DriverError) as exc:
             raise StoreError(f"Neo4j could not run {name}: {exc}") from None
-
-    def _exists(self, query: str, node_id: str) -> bool:
-        rows = self.run(query, id=node_id)
-        return bool(rows and rows[0]["n"])
 
     def dependencies(
         self,
@@ -90,52 +93,53 @@ class CypherQuestions:
         kinds: tuple[Kind, ...] = KINDS,
         limit: int | None = None,
     ) -> DependenciesResult:
-        """`graph.questions.dependencies.dependencies`, answered by the named queries."""
-        for value, label, parameter in (
-            (company, "Company", "company"),
-            (concession, "TariffConcession", "concession"),
-        ):
-            if value is not None and not self._exists(f"{parameter}_exists", value):
-                raise UnknownEntity(value, parameter, label)
-        params = {"company": company, "concession": concession, "as_of": as_of}
-        form = "_of_company" if company is not None else "_of_concession" if concession is not None else ""
-        rows: list[tuple] = []
-        for kind in kinds:
-            for record in self.run(f"dependencies_{kind}{form}", **params):
-                steps = tuple(
-                    _Step(_Ref(rid), eid, bool(fwd))
-                    for rid, eid, fwd in zip(record["ids"], record["eids"], record["forward"], strict=True)
-                )
-                rows.append((record["company"], record["concession"], record["kind"], steps))
-        shown = select(rows, limit)
-        # Only the rows shown need their records: read them once, by element id.
-        wanted = sorted({step.eid for row in shown for step in row[3]})
-        nodes: dict[str, Node] = {}
-        rels: dict[str, Relationship] = {}
-        for record in self.run("chain_records", eids=wanted) if wanted else []:
-            ends = []
-            for side in ("start", "end"):
-                props = _props(record[f"{side}_props"])
-                nodes.setdefault(props["id"], Node(props["id"], record[f"{side}_label"], props))
-                ends.append(props["id"])
-            props = _props(record["props"])
-            rels[props["id"]] = Relationship(props["id"], record["type"], ends[0], ends[1], props)
-        graph = QuestionGraph(nodes.values(), rels.values(), as_of)
-        shown_rows: list[RawRow] = [
-            (c, t, k, tuple((graph.relationship(step.rel.id), step.forward) for step in steps))  # type: ignore[misc]
-            for c, t, k, steps in shown
+        """`graph.questions.dependencies.dependencies`, answered by one Cypher statement."""
+        anchor = "company" if company is not None else "concession" if concession is not None else None
+        statement = dependencies_statement(anchor, tuple(kinds))
+        # Without a limit every chain is shown (as `select` does); a negative one shows none.
+        page = ALL if limit is None else min(max(limit, 0), ALL)
+        params = {"company": company, "concession": concession, "as_of": as_of, "limit": page}
+        (found,) = self.run("dependencies", statement, params)
+        if not found["company_known"]:
+            raise UnknownEntity(str(company), "company", "Company")
+        if not found["concession_known"]:
+            raise UnknownEntity(str(concession), "concession", "TariffConcession")
+        nodes = [Node(props["id"], n["label"], props) for n in found["nodes"] for props in [_props(n["props"])]]
+        rels = [
+            Relationship(props["id"], r["type"], r["start"], r["end"], props)
+            for r in found["rels"]
+            for props in [_props(r["props"])]
         ]
-        return typed_result(graph, shown_rows, rows, company, concession)
+        graph = QuestionGraph(nodes, rels, as_of)
+        shown: list[RawRow] = [
+            (
+                row["company"],
+                row["concession"],
+                row["kind"],
+                tuple((graph.relationship(i), bool(f)) for i, f in zip(row["ids"], row["forward"], strict=True)),  # type: ignore[misc]
+            )
+            for row in found["page"]
+        ]
+        result = typed_result(graph, shown, shown, company, concession)
+        total = found["total"]
+        return result.model_copy(update={"total": total, "pairs": found["pairs"], "truncated": len(shown) < total})
 
 
-class _Ref(NamedTuple):
-    id: str
+@cache
+def dependencies_statement(anchor: str | None, kinds: tuple[Kind, ...]) -> str:
+    """The one statement that answers a dependencies request: the wrapper for the anchor
+    (`company`, `concession` or None: the whole graph) with the bodies of `kinds` in place
+    of its `//> body` line, then the evidence section.
 
-
-class _Step(NamedTuple):
-    """A hop of a chain as the query returns it, before its record is read (shaped like a
-    (relationship, forward) step, so `sort_key` orders both alike)."""
-
-    rel: _Ref
-    eid: str
-    forward: bool
+    >>> text = dependencies_statement("company", ("fulfilment",))
+    >>> text.count("MATCH (c:Company {id: $company})"), "(t:TariffConcession {id: $concession})" in text
+    (2, False)
+    """
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown kind(s) {sorted(unknown)}; expected some of {list(KINDS)}")
+    form = f"_of_{anchor}" if anchor else ""
+    bodies = [queries()[f"dependencies_{kind}{form}"] for kind in KINDS if kind in kinds]
+    body = "\nUNION ALL\n".join(bodies) or queries()["dependencies_none"]
+    wrapper = queries()["dependencies_anchored" if anchor else "dependencies_all"]
+    return wrapper.replace(BODY, body) + "\n" + queries()["dependencies_evidence"]

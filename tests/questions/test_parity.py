@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from graph.embedded import EmbeddedStore
 from graph.questions import ask
 from graph.questions.native import CypherQuestions
-from graph.questions.projection import QuestionGraph
+from graph.questions.projection import QuestionGraph, UnknownEntity
 from loaders.dataset import load_dataset
 from tests.conftest import empty_neo4j
 from tests.questions.conftest import load_deals
@@ -67,6 +67,70 @@ def test_dependencies_native_cypher_equals_shared_implementation(both, day, scop
 def test_dependencies_on_neo4j_use_the_native_query_by_default(both) -> None:
     _, neo4j = both
     assert _dump(ask.dependencies(neo4j)) == _dump(CypherQuestions.for_store(neo4j).dependencies())
+
+
+AUTO_CUT = "tariffconcession:auto-tariff-cut-from-27-5-to-15"
+
+
+@pytest.mark.parametrize("limit", [0, 1, 3, 7, 1000])
+@pytest.mark.parametrize(
+    ("scope", "kinds"),
+    [
+        ({}, ("exposure", "fulfilment")),
+        ({}, ("fulfilment",)),
+        ({}, ()),
+        ({"company": "company:softbank-group"}, ("exposure", "fulfilment")),
+        ({"company": "company:kestrel-motors", "concession": AUTO_CUT}, ("exposure", "fulfilment")),
+        ({"concession": AUTO_CUT}, ("exposure", "fulfilment")),
+        ({"concession": AUTO_CUT}, ("exposure",)),
+    ],
+)
+def test_native_dependencies_sort_cut_and_count_in_cypher_as_the_shared_implementation(
+    both, scope, kinds, limit
+) -> None:
+    """The page (ties on company, concession, kind and length broken by relationship ids),
+    `total`, `pairs` and `truncated` come from Cypher; they equal the shared answer."""
+    embedded, neo4j = both
+    native = CypherQuestions.for_store(neo4j).dependencies(kinds=kinds, limit=limit, **scope)
+    assert _dump(native) == _dump(ask.dependencies(embedded, kinds=kinds, limit=limit, **scope))
+    assert native.truncated == (limit < native.total)
+
+
+@pytest.mark.parametrize(
+    ("scope", "parameter"),
+    [
+        ({"company": "company:nobody"}, "company"),
+        ({"concession": "tariffconcession:nothing"}, "concession"),
+        ({"company": "company:nobody", "concession": "tariffconcession:nothing"}, "company"),
+        ({"company": "company:softbank-group", "concession": "tariffconcession:nothing"}, "concession"),
+        ({"concession": "company:softbank-group"}, "concession"),
+    ],
+)
+def test_native_dependencies_refuse_unknown_ids_as_the_shared_implementation(both, scope, parameter) -> None:
+    embedded, neo4j = both
+    with pytest.raises(UnknownEntity) as native:
+        CypherQuestions.for_store(neo4j).dependencies(**scope)
+    with pytest.raises(UnknownEntity) as shared:
+        ask.dependencies(embedded, **scope)
+    assert (native.value.parameter, str(native.value)) == (shared.value.parameter, str(shared.value))
+    assert native.value.parameter == parameter
+
+
+@pytest.mark.parametrize("scope", [{}, {"company": "company:softbank-group"}, {"concession": AUTO_CUT}])
+def test_native_dependencies_answer_in_one_round_trip(both, monkeypatch, scope) -> None:
+    """One statement per request, whatever the size of the answer (no N+1)."""
+    _, neo4j = both
+    calls = []
+    run = CypherQuestions.run
+
+    def counted(self, name, text, params):
+        calls.append(name)
+        return run(self, name, text, params)
+
+    monkeypatch.setattr(CypherQuestions, "run", counted)
+    result = CypherQuestions.for_store(neo4j).dependencies(limit=3, **scope)
+    assert result.total > 0
+    assert calls == ["dependencies"]
 
 
 @pytest.mark.parametrize(
@@ -134,4 +198,9 @@ def test_random_graphs_give_the_same_dependencies_natively_and_on_both_stores(
     native = CypherQuestions.for_store(scratch).dependencies(as_of=day)
     assert _dump(native) == _dump(ask.dependencies(scratch, as_of=day, native=False))
     assert _dump(native) == _dump(ask.dependencies(embedded, as_of=day))
+    # Cut and counted in Cypher, for the whole graph and for one company.
+    company = sorted(n.id for n in nodes if n.label == "Company")[0]  # every random graph has one
+    for scope in ({}, {"company": company}):
+        limited = CypherQuestions.for_store(scratch).dependencies(as_of=day, limit=2, **scope)
+        assert _dump(limited) == _dump(ask.dependencies(embedded, as_of=day, limit=2, **scope))
     assert _dump(ask.critical(scratch, as_of=day)) == _dump(ask.critical(embedded, as_of=day))
