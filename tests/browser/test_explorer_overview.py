@@ -95,6 +95,18 @@ def test_overview_draws_first_and_answers_hover_click_pan_zoom_filter(page, over
     assert abs(view["scale"] - camera["scale"]) < 1e-6
     assert abs(view["x"] - camera["x"]) < 1 and abs(view["y"] - camera["y"]) < 1
     assert p.evaluate("() => window.dgTiming.visReady") > timing["firstDraw"]
+    # Lean: vis-network has no relationship labels (the page writes the types once zoomed in)
+    # and borderless dots.
+    edge = p.evaluate("() => edges.getIds()[0]")
+    assert p.evaluate(f"() => edges.get({edge!r}).label") is None
+    assert p.evaluate(f"() => network.body.nodes[{company['id']!r}].options.borderWidth") == 0
+    p.evaluate(
+        f"""() => new Promise(done => {{
+              network.once('afterDrawing', done);
+              network.moveTo({{position: network.getPositions([{company["id"]!r}])[{company["id"]!r}], scale: 1.2}});
+            }})"""
+    )
+    page.screenshot("explorer-overview-handed-over-zoomed")
     page.check()
 
 

@@ -31,6 +31,10 @@ const state = {
   store: "",
   openapi: null,
   loading: null,
+  // Views over OVERVIEW_ABOVE nodes: vis-network gets no relationship labels (their
+  // bookkeeping costs every frame, drawn or not; drawEdgeTypes writes the types once zoomed
+  // in) and dots without a border (at overview scale a 1-pixel border hides the colour).
+  lean: false,
 };
 const nodes = new vis.DataSet();
 const edges = new vis.DataSet();
@@ -150,11 +154,41 @@ function markDrawn() {
   document.body.dataset.drawn = "true";
 }
 
-network.on("afterDrawing", () => {
+const EDGE_FONT_PX = 9; // DG.networkOptions' edges.font.size
+const LABEL_FROM_PX = 6; // its scaling.label.drawThreshold
+// The relationship types of a lean view, written where vis-network would (the middle of the
+// line, 9 px on a white halo), once they are readable: only those whose middle is on screen.
+function drawEdgeTypes(ctx) {
+  const scale = network.getScale();
+  if (EDGE_FONT_PX * scale < LABEL_FROM_PX) return;
+  const box = document.getElementById("graph").getBoundingClientRect();
+  const a = network.DOMtoCanvas({ x: 0, y: 0 }), b = network.DOMtoCanvas({ x: box.width, y: box.height });
+  ctx.save();
+  ctx.font = `${EDGE_FONT_PX}px arial`;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = "#ffffff";
+  for (const id of network.body.edgeIndices) {
+    const { from, to } = network.body.edges[id];
+    if (!from || !to) continue;
+    const x = (from.x + to.x) / 2, y = (from.y + to.y) / 2;
+    if (x < a.x || x > b.x || y < a.y || y > b.y) continue;
+    const item = edges.get(id);
+    if (!item) continue;
+    ctx.fillStyle = (item.font && item.font.color) || "#666666";
+    ctx.strokeText(item.dgType, x, y);
+    ctx.fillText(item.dgType, x, y);
+  }
+  ctx.restore();
+}
+
+network.on("afterDrawing", (ctx) => {
   if (awaitingDraw && nodes.length) {
     awaitingDraw = false;
     markDrawn();
   }
+  if (state.lean) drawEdgeTypes(ctx);
   if (retiring) {
     retiring.destroy();
     retiring = null;
@@ -307,7 +341,7 @@ function styledNode(n, reset = false) {
   if (reset) {
     // An update merges options: put back what a highlight may have changed.
     item.font = { color: "#222222", strokeWidth: 0 };
-    item.borderWidth = 1;
+    item.borderWidth = state.lean ? 0 : 1;
   }
   if (state.highlight) {
     if (state.highlight.nodes.has(n.id)) {
@@ -327,6 +361,7 @@ function styledNode(n, reset = false) {
 
 function styledEdge(e, reset = false) {
   const item = DG.visEdge(e, edgeHidden(e));
+  if (state.lean) delete item.label; // drawn by drawEdgeTypes instead
   if (reset) {
     item.color = DG.EDGE_COLOR;
     item.width = 1;
@@ -439,7 +474,10 @@ async function loadAll(prefetched) {
   }
   if (state.loading !== token) return;
   const big = view.nodes.length > 1000;
+  const huge = view.nodes.length > OVERVIEW_ABOVE && view.nodes.some((n) => typeof n.x === "number");
   network.setOptions(DG.networkOptions(view.nodes.length));
+  state.lean = huge;
+  network.setOptions({ nodes: { borderWidth: huge ? 0 : 1 } });
   network.dgArrows = !big;
   document.body.dataset.big = String(big);
   const keep = Object.keys(before).length > 0;
@@ -450,7 +488,6 @@ async function loadAll(prefetched) {
     }
   }
   const needsPhysics = !view.nodes.some((n) => typeof n.x === "number");
-  const huge = view.nodes.length > OVERVIEW_ABOVE && !needsPhysics;
   state.edgeData.clear();
   state.more.clear();
   ringsAround.clear();
