@@ -24,7 +24,6 @@ is laid out) still loads.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import os
 import tempfile
@@ -35,7 +34,7 @@ from typing import Any
 
 from graph.model import Node, Relationship, merge_relationship
 from graph.schema import load_schema
-from graph.store import Counts, GraphStore, StoreError, WriteSummary, search_rank, stage_nodes
+from graph.store import Counts, GraphStore, StoreError, WriteSummary, gc_paused, search_rank, stage_nodes
 
 FILE_FORMAT = "dealgraph-embedded"
 FILE_VERSION = 1
@@ -146,18 +145,15 @@ class EmbeddedStore(GraphStore):
                 self._reset()
                 self._file_stamp = None
                 return
-            enabled = gc.isenabled()
-            gc.disable()  # a million tuples without cycles: the collector would only rescan them
-            try:
-                self._reset()
-                self._read_file()
-            except BaseException:
-                self._reset()
-                self._file_stamp = None
-                raise
-            finally:
-                if enabled:
-                    gc.enable()
+            # A million tuples without cycles: the collector would only rescan them.
+            with gc_paused():
+                try:
+                    self._reset()
+                    self._read_file()
+                except BaseException:
+                    self._reset()
+                    self._file_stamp = None
+                    raise
             self._file_stamp = stamp
 
     def _read_file(self) -> None:
@@ -303,13 +299,8 @@ class EmbeddedStore(GraphStore):
     # -- saving --------------------------------------------------------------------------
 
     def _save(self) -> None:
-        enabled = gc.isenabled()
-        gc.disable()  # the records written are dicts without cycles; collecting would only rescan
-        try:
+        with gc_paused():  # the records written are dicts without cycles; collecting would only rescan
             self._write_file()
-        finally:
-            if enabled:
-                gc.enable()
 
     def _write_file(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -369,13 +360,8 @@ class EmbeddedStore(GraphStore):
     # -- writes --------------------------------------------------------------------------
 
     def merge(self, nodes: Sequence[Node], relationships: Sequence[Relationship]) -> WriteSummary:
-        enabled = gc.isenabled()
-        gc.disable()  # staging makes a record per input record, without cycles: nothing to collect
-        try:
+        with gc_paused():  # staging makes a record per input record, without cycles: nothing to collect
             return self._merge(nodes, relationships)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _merge(self, nodes: Sequence[Node], relationships: Sequence[Relationship]) -> WriteSummary:
         with self._lock:
@@ -404,9 +390,7 @@ class EmbeddedStore(GraphStore):
         old_rels: dict[str, tuple | None] = {}
         adj_lengths: dict[str, int] = {}
         type_counts = dict(self._type_counts)
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        try:  # under merge's gc_paused
             for node in nodes:
                 old_nodes.setdefault(node.id, self._nodes.get(node.id))
                 self._put_node(node.id, node.label, node.props)
@@ -442,9 +426,6 @@ class EmbeddedStore(GraphStore):
                     self._by_label.setdefault(rec[_N_LABEL], set()).add(node_id)
             self._changed()
             raise
-        finally:
-            if enabled:
-                gc.enable()
 
     # -- reads ---------------------------------------------------------------------------
 

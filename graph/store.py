@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -119,18 +120,33 @@ def sort_hits(query: str, nodes: Sequence[Node]) -> list[Node]:
     return [t[3] for t in ranked]
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = True
+
+
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while many small objects without cycles are made
     (a merge staging records, a big view's JSON): collections would only rescan them, and
-    the store's records, again and again."""
-    enabled = gc.isenabled()
-    gc.disable()
+    the store's records, again and again.
+
+    The API runs such work in several threads at once, so pauses are counted: the collector
+    comes back when the last one ends, and only if it was on when the first one began.
+    """
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 class GraphStore(ABC):

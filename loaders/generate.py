@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import gc
 import hashlib
 import itertools
 import json
@@ -56,6 +55,7 @@ import typer
 
 from graph.ids import node_id
 from graph.model import Node, Relationship
+from graph.store import gc_paused
 
 SOURCE_HANDLE = "synthetic"
 FORMATS = ("yaml", "json")
@@ -858,13 +858,8 @@ def generate(n: int, seed: int = 0) -> tuple[list[Node], list[Relationship]]:
     order: nodes by label group, relationships as created. Relationship ends all exist
     among the nodes; no two relationships share an id.
     """
-    enabled = gc.isenabled()
-    gc.disable()  # millions of small records and no cycles: the collector would only rescan them
-    try:
+    with gc_paused():  # millions of small records and no cycles: the collector would only rescan them
         return _Builder(int(n), int(seed)).build()
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # -- writing -------------------------------------------------------------------------------

@@ -13,9 +13,7 @@ a day (``as_of=None``) everything counts. `reported_on` never matters here.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import operator
 import threading
 import weakref
@@ -24,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from graph.model import Node, Relationship
-from graph.store import GraphStore
+from graph.store import GraphStore, gc_paused
 
 DATE_KEYS = ("valid_from", "valid_to", "reported_on")
 _DATE = dt.date(2000, 1, 1)
@@ -80,21 +78,8 @@ def in_force(props: dict[str, Any], day: dt.date | None) -> bool:
     return (start is None or start <= day) and (end is None or day < end)
 
 
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a question allocates many small objects.
-
-    A big projection holds millions of objects, and each collection of the oldest
-    generation walks them all: on a 20,000-node graph that made the dependency rows three
-    times slower. Reference counting still frees everything; the collector runs again after.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+# One counted pause shared by every thread (graph/store.py); the questions import it from here.
+paused_gc = gc_paused
 
 
 class _Index:
