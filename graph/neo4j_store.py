@@ -7,7 +7,9 @@ as ``neo4j.Query(text, timeout=query_timeout_s)``. A write is ONE managed write 
 (`execute_write`, retried by the driver on transient errors): it reads the stored records
 it touches, applies graph/model.py's merge rule in Python, exactly as the embedded store
 does, and writes the results in `UNWIND $rows ... MERGE` batches, so a bad record anywhere
-rolls every batch back.
+rolls every batch back. Asked for explicitly, `merge(..., commit_every=N)` is a bulk load:
+the same work, one transaction per N records (nodes first), not atomic, completed by
+running it again after a failure (BulkLoadError says what was committed).
 
 What is stored: every property of a record as a native Neo4j property (dates as `Date`,
 provenance as lists), plus `id` always (MERGE and the uniqueness constraints key on it).
