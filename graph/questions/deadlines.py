@@ -25,6 +25,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Literal
 
@@ -237,7 +239,7 @@ def _readings(graph: QuestionGraph, node: Node) -> list[Reading]:
     p = node.props
     stored: Reading = (int(p["deadline_amount"]), p["deadline_unit"], None)
     readings = [stored]
-    for rel in _live(graph, graph.at(None).inn(node.id, "DISPUTES")):
+    for rel in graph.inn(node.id, "DISPUTES"):
         claim = graph.record(rel.start)
         if claim is None or claim.props.get("property") not in ("deadline_unit", "deadline_amount"):
             continue
@@ -297,26 +299,43 @@ def _claim_sources(graph: QuestionGraph, node_id: str) -> set[str]:
     return found
 
 
-def _live(graph: QuestionGraph, rels: list[Relationship]) -> list[Relationship]:
-    """The relationships of `rels` that count on the graph's day, ends included."""
-    return rels if graph.as_of is None else [r for r in rels if graph.rel_ok(r)]
+# The relationships of one type at a node (FULFILS into a commitment, GOVERNS out of a rule),
+# whatever their dates.
+Links = Callable[[str], Sequence[Relationship]]
+
+
+def _links(every: QuestionGraph, whole: bool) -> tuple[Links, Links]:
+    """(FULFILS into, GOVERNS out of) a commitment: grouped from one pass over each type
+    (when every rule is asked: most rules have neither), else looked up per node."""
+    if not whole:
+        return (lambda node_id: every.inn(node_id, "FULFILS")), (lambda node_id: every.out(node_id, "GOVERNS"))
+    into: dict[str, list[Relationship]] = defaultdict(list)
+    for rel in every.relationships("FULFILS"):
+        into[rel.end].append(rel)
+    out: dict[str, list[Relationship]] = defaultdict(list)
+    for rel in every.relationships("GOVERNS"):
+        out[rel.start].append(rel)
+    return (lambda node_id: into.get(node_id, ())), (lambda node_id: out.get(node_id, ()))
 
 
 def _selected_projects(
-    graph: QuestionGraph, rule: str, funded: dict[str, list[tuple[Relationship, Node, bool]]]
+    graph: QuestionGraph,
+    rule: str,
+    links: tuple[Links, Links],
+    funded: dict[str, list[tuple[Relationship, Node, bool]]],
 ) -> list[tuple[str, Node, RawChain, dt.date | None, bool]]:
-    """(project id, FUNDS status, chain, selection day, met) for the projects a rule applies to.
-    `funded` keeps each vehicle's selected projects for the next rule that reaches it."""
-    every = graph.at(None)  # the rule is in force: the walk reads every record and checks the day of those it finds
+    """(project id, FUNDS status, chain, selection day, met) for the projects a rule (in
+    force) applies to. `funded` keeps each vehicle's selected projects for the next rule."""
+    fulfils, governs = links
     governed: list[tuple[str, RawChain]] = [(rule, ())]
-    governed += [
-        (g.end, ((g, True),)) for g in _live(graph, every.out(rule, "GOVERNS")) if graph.label(g.end) == "Commitment"
-    ]
+    governed += [(g.end, ((g, True),)) for g in governs(rule) if graph.label(g.end) == "Commitment" and graph.rel_ok(g)]
     found: dict[str, tuple] = {}
     for commitment, head in governed:
-        for fu in _live(graph, every.inn(commitment, "FULFILS")):
+        for fu in fulfils(commitment):
+            if not graph.rel_ok(fu):
+                continue
             if fu.start not in funded:
-                funded[fu.start] = _selected_funds(graph, every.out(fu.start, "FUNDS"))
+                funded[fu.start] = _selected_funds(graph, graph.at(None).out(fu.start, "FUNDS"))
             for f, project, met in funded[fu.start]:
                 chain = (*head, (fu, False), (f, True))
                 key = f"{f.end}|{f.id}"
@@ -475,12 +494,13 @@ def _deadlines(
     # Every row with its due date, enough to order and count them ...
     rows: list[_Row] = []
     funded: dict[str, list[tuple[Relationship, Node, bool]]] = {}
+    links = _links(graph.at(None), whole=commitment is None and selected_on is None)
     for node in rules:
         readings = _readings(graph, node)
         if selected_on is not None:
             targets = [(None, (), selected_on, False)]
         else:
-            found = _selected_projects(graph, node.id, funded)
+            found = _selected_projects(graph, node.id, links, funded)
             targets = [(pid, chain, day0, met) for pid, _, chain, day0, met in found]
             if not targets:
                 notes.append(f"{node.props.get('name', node.id)}: no selected project as of {day}")
