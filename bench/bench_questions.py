@@ -41,17 +41,19 @@ NOTES = {
     "deps-all": "graph/questions/dependencies.py _exposure walks concession -> sector -> every seller of the sector "
     "with a QuestionGraph.out/inn call per hop (each filters in_force and sorts types); grouping sellers per "
     "sector once and skipping the as_of filter when as_of is None would cut most of it",
-    "path": "graph/questions/paths.py enumerates every distinct chain up to max_hops (through hub countries "
-    "and sectors) before cutting at `limit`, and builds Hop evidence for each; the baseline returns the "
-    "shortest paths only",
+    "path": "graph/questions/paths.py walks from the source in the answer's order and stops at `limit`, taking a "
+    "step only towards a node whose distance to the target (known up to max_hops - 2 hops) leaves room; what "
+    "remains is the breadth-first search from the target through its hub neighbours (countries, sectors) and "
+    "filtering each visited hub's relationships, in Python",
     "deadlines": "every row is dated and counted, as the baseline does (each rule's FULFILS and GOVERNS read from one "
     "pass over those types, each vehicle's selected FUNDS read once, the as-of day checked on each relationship and "
     "node kept, which the baseline skips, and a due date per row by whole weeks and a bisect over the cached holiday "
     "calendar); only the first 200 by due date are explained with evidence (~50 us a row: pydantic Deadline, Hop and "
     "EntityRef models with their sources). What remains is that Python work per rule and per row (~10k rules, "
     "~15k rows at 200k nodes)",
-    "diff": "graph/questions/diff.py scans every node and relationship through two dated projection views and "
-    "builds pydantic facts for the changes shown; the baseline compares the dates in one pass and returns ids",
+    "diff": "graph/questions/diff.py reads the projection's in-force index (numpy: records by start and end day) "
+    "and builds evidence only for the facts shown; what remains is the applied-rate groups and relationship slots "
+    "of the records that moved, and the pydantic facts",
     "deps-concession": "one concession is walked from its smaller side (the residents of its beneficiary countries, or "
     "the sellers into its covered sectors); what remains is building the evidence of each row (pydantic "
     "Dependency/Hop/EntityRef models with their sources, graph/questions/evidence.py)",
@@ -69,7 +71,9 @@ NOTES = {
     "ledger-vehicle": "sub-millisecond (~0.1 ms): the answer holds ~120 objects (the vehicle's commitments and "
     "projects, each an EntityRef with a Hop and its sources), built as pydantic models at ~1 us each, against a "
     "baseline dict walk (~10 us); 0.25x (~3 us) is below the cost of a handful of evidence models",
-    "critical": "graph/questions/critical.py recomputes the dependency rows and removal impact per candidate",
+    "critical": "graph/questions/critical.py builds the dependency rows once (graph/questions/dependencies.py) and "
+    "reads every candidate's impact off one pass over them; betweenness is Brandes' algorithm in numpy; what "
+    "remains is the rows themselves, in Python, and a Pair model per (node, pair) listed in the answer",
 }
 
 
@@ -153,8 +157,8 @@ def main() -> None:
          lambda: ask.ledger(store, agreement=agreement), lambda: nxb.ledger_agreement(g, agreement)),
         ("ledger-vehicle", "ledger of one investment vehicle",
          lambda: ask.ledger(store, vehicle=vehicle), lambda: nxb.ledger_vehicle(g, vehicle)),
-        ("diff", "diff between two days",
-         lambda: ask.diff(store, day_a, day_b), lambda: nxb.diff(g, day_a, day_b)),
+        ("diff", "diff between two days (totals + first 200 added and removed, the API default)",
+         lambda: ask.diff(store, day_a, day_b, limit=200), lambda: nxb.diff(g, day_a, day_b)),
         ("critical", "critical nodes and relationships, with centrality",
          lambda: ask.critical(store), lambda: nxb.critical(g)),
     ]  # fmt: skip
@@ -180,12 +184,25 @@ def main() -> None:
             continue
         if key == "critical" and n > 20_000 and not args.with_critical:
             continue
+        first = None
+        if key == "diff":  # the first diff after a change also builds the projection's in-force index
+            t0 = time.perf_counter()
+            ours()
+            first = time.perf_counter() - t0
         value, result = timed(ours, args.runs)
         base_value, base_result = timed(base, args.runs)
         extra: dict[str, Any] = {"question": key}
         if key.startswith("deps"):
             extra["rows"] = result.total
             extra["baseline_rows"] = base_result[0]
+        if key == "diff":
+            extra["first_call_ms"] = round(first * 1e3, 3)  # type: ignore[operator]
+            extra["added_total"], extra["removed_total"] = result.added_total, result.removed_total
+            t0 = time.perf_counter()
+            ask.diff(store, day_a, day_b)
+            extra["every_fact_ms"] = round((time.perf_counter() - t0) * 1e3, 3)  # no limit: all facts with evidence
+        if key == "critical":
+            extra["dependencies"], extra["baseline_dependencies"] = result.dependencies, base_result[0]
         if key.startswith("whatif"):
             extra["target"] = concession if key == "whatif-revoke" else commitment
         result_row = row(
@@ -202,6 +219,12 @@ def main() -> None:
         )
         if not result_row["met"] and key in NOTES:
             result_row["note"] = NOTES[key]
+        if key == "diff":  # what the median leaves out
+            result_row["note"] = (f"{result_row.get('note', '')}; " if not result_row["met"] else "") + (
+                f"the first diff after a change also builds the in-force index ({extra['first_call_ms']:.0f} ms "
+                f"here); listing every one of the {result.added_total + result.removed_total} facts with its "
+                f"evidence (no limit) took {extra['every_fact_ms']:.0f} ms"
+            )
         rows.append(result_row)
         print(f"{key}: {value * 1e3:.1f} ms vs {base_value * 1e3:.1f} ms", flush=True)
     print_table(rows)
