@@ -45,12 +45,13 @@ NOTES = {
     "step only towards a node whose distance to the target (known up to max_hops - 2 hops) leaves room; what "
     "remains is the breadth-first search from the target through its hub neighbours (countries, sectors) and "
     "filtering each visited hub's relationships, in Python",
-    "deadlines": "every row is dated and counted, as the baseline does (each rule's FULFILS and GOVERNS read from one "
-    "pass over those types, each vehicle's selected FUNDS read once, the as-of day checked on each relationship and "
-    "node kept, which the baseline skips, and a due date per row by whole weeks and a bisect over the cached holiday "
-    "calendar); only the first 200 by due date are explained with evidence (~50 us a row: pydantic Deadline, Hop and "
-    "EntityRef models with their sources). What remains is that Python work per rule and per row (~10k rules, "
-    "~15k rows at 200k nodes)",
+    "deadlines": "every row is dated and counted, as the baseline does, and only the first 200 by due date are "
+    "explained with evidence (~50 us a row: pydantic Deadline, Hop and EntityRef models with their sources). At 200k "
+    "nodes (cProfile and CPU time) most of the rest is the walk from ~10k rules through ~5k FULFILS and ~30k FUNDS to "
+    "~15k selected rows, each relationship and node checked for its status and the as-of day (the baseline skips the "
+    "day), then the readings, a due date per row (whole weeks and a bisect over the cached holiday calendar) and the "
+    "sort: Python work per rule and per row, none dominant. Meeting 0.25x would need the date-independent part of "
+    "the walk (rule -> FUNDS chains) kept with the projection and only filtered per question",
     "diff": "graph/questions/diff.py reads the projection's in-force index (numpy: records by start and end day) "
     "and builds evidence only for the facts shown; what remains is the applied-rate groups and relationship slots "
     "of the records that moved, and the pydantic facts",

@@ -495,6 +495,7 @@ def _deadlines(
     rows: list[_Row] = []
     funded: dict[str, list[tuple[Relationship, Node, bool]]] = {}
     links = _links(graph.at(None), whole=commitment is None and selected_on is None)
+    due_of: dict[tuple, dt.date | None] = {}
     for node in rules:
         readings = _readings(graph, node)
         if selected_on is not None:
@@ -506,7 +507,10 @@ def _deadlines(
                 notes.append(f"{node.props.get('name', node.id)}: no selected project as of {day}")
         for project, chain, day0, met in targets:
             for k, reading in enumerate(readings):
-                rows.append((_due(reading, day0, codes), node, readings, k, project, chain, day0, met))
+                key = (reading[0], reading[1], day0)  # rows selected on one day share their due date
+                if key not in due_of:
+                    due_of[key] = _due(reading, day0, codes)
+                rows.append((due_of[key], node, readings, k, project, chain, day0, met))
     rows.sort(key=lambda row: (row[0] is None, row[0] or as_of))  # stable: ties stay by rule, project, reading
     end = len(rows) if limit is None else min(len(rows), offset + limit)
     # ... then the page, explained, with its evidence.
