@@ -46,12 +46,11 @@ NOTES = {
     "remains is the breadth-first search from the target through its hub neighbours (countries, sectors) and "
     "filtering each visited hub's relationships, in Python",
     "deadlines": "every row is dated and counted, as the baseline does, and only the first 200 by due date are "
-    "explained with evidence (~50 us a row: pydantic Deadline, Hop and EntityRef models with their sources). At 200k "
-    "nodes (cProfile and CPU time) most of the rest is the walk from ~10k rules through ~5k FULFILS and ~30k FUNDS to "
-    "~15k selected rows, each relationship and node checked for its status and the as-of day (the baseline skips the "
-    "day), then the readings, a due date per row (whole weeks and a bisect over the cached holiday calendar) and the "
-    "sort: Python work per rule and per row, none dominant. Meeting 0.25x would need the date-independent part of "
-    "the walk (rule -> FUNDS chains) kept with the projection and only filtered per question",
+    "explained with evidence (~50 us a row: pydantic Deadline, Hop and EntityRef models with their sources). The "
+    "walk from each rule to the projects selected under it (GOVERNS, FULFILS, FUNDS and their statuses, whatever "
+    "the dates) is kept with the projection and filtered by day per question; what remains is Python work per rule "
+    "and per row (~10k rules, ~15k rows at 200k nodes): the as-of checks of each way (the baseline ignores dates), "
+    "the readings, a due date per row (whole weeks and a bisect over the cached holiday calendar) and the sort",
     "diff": "graph/questions/diff.py reads the projection's in-force index (numpy: records by start and end day) "
     "and builds evidence only for the facts shown; what remains is the applied-rate groups and relationship slots "
     "of the records that moved, and the pydantic facts",
@@ -186,7 +185,7 @@ def main() -> None:
         if key == "critical" and n > 20_000 and not args.with_critical:
             continue
         first = None
-        if key == "diff":  # the first diff after a change also builds the projection's in-force index
+        if key in ("diff", "deadlines"):  # the first call after a change also builds an index kept with the projection
             t0 = time.perf_counter()
             ours()
             first = time.perf_counter() - t0
@@ -204,6 +203,12 @@ def main() -> None:
             extra["every_fact_ms"] = round((time.perf_counter() - t0) * 1e3, 3)  # no limit: all facts with evidence
         if key == "critical":
             extra["dependencies"], extra["baseline_dependencies"] = result.dependencies, base_result[0]
+        if key == "deadlines":
+            extra["first_call_ms"] = round(first * 1e3, 3)  # type: ignore[operator]
+            extra["rows"], extra["baseline_rows"] = result.total, len(base_result)
+            t0 = time.perf_counter()
+            ask.deadlines(store, as_of=as_of)
+            extra["every_row_ms"] = round((time.perf_counter() - t0) * 1e3, 3)  # no limit: every row with evidence
         if key.startswith("whatif"):
             extra["target"] = concession if key == "whatif-revoke" else commitment
         result_row = row(
@@ -225,6 +230,12 @@ def main() -> None:
                 f"the first diff after a change also builds the in-force index ({extra['first_call_ms']:.0f} ms "
                 f"here); listing every one of the {result.added_total + result.removed_total} facts with its "
                 f"evidence (no limit) took {extra['every_fact_ms']:.0f} ms"
+            )
+        if key == "deadlines":  # what the median leaves out
+            result_row["note"] = (f"{result_row.get('note', '')}; " if not result_row["met"] else "") + (
+                f"the first deadlines question after a change also walks every rule's ways, kept with the projection "
+                f"({extra['first_call_ms']:.0f} ms here); explaining every one of the {result.total} rows with its "
+                f"evidence (no limit) took {extra['every_row_ms']:.0f} ms"
             )
         rows.append(result_row)
         print(f"{key}: {value * 1e3:.1f} ms vs {base_value * 1e3:.1f} ms", flush=True)

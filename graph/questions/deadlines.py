@@ -318,41 +318,69 @@ def _links(every: QuestionGraph, whole: bool) -> tuple[Links, Links]:
     return (lambda node_id: into.get(node_id, ())), (lambda node_id: out.get(node_id, ()))
 
 
-def _selected_projects(
-    graph: QuestionGraph,
-    rule: str,
-    links: tuple[Links, Links],
-    funded: dict[str, list[tuple[Relationship, Node, bool]]],
-) -> list[tuple[str, Node, RawChain, dt.date | None, bool]]:
-    """(project id, FUNDS status, chain, selection day, met) for the projects a rule (in
-    force) applies to. `funded` keeps each vehicle's selected projects for the next rule."""
+# A way a rule reaches a project selected or funded, whatever the dates: (the chain from the
+# rule to the commitment a vehicle fulfils, FULFILS, FUNDS, project, met).
+Way = tuple[RawChain, Relationship, Relationship, Node, bool]
+Funded = dict[str, list[tuple[Relationship, Node, bool]]]  # per vehicle: (FUNDS, project, met)
+
+
+def _ways(every: QuestionGraph, rule: str, links: tuple[Links, Links], funded: Funded) -> list[Way]:
+    """The ways of one rule, whatever their dates; `funded` keeps each vehicle's selected
+    projects for the next rule."""
     fulfils, governs = links
     governed: list[tuple[str, RawChain]] = [(rule, ())]
-    governed += [(g.end, ((g, True),)) for g in governs(rule) if graph.label(g.end) == "Commitment" and graph.rel_ok(g)]
-    found: dict[str, tuple] = {}
+    governed += [(g.end, ((g, True),)) for g in governs(rule) if every.label(g.end) == "Commitment"]
+    ways: list[Way] = []
     for commitment, head in governed:
         for fu in fulfils(commitment):
-            if not graph.rel_ok(fu):
-                continue
             if fu.start not in funded:
-                funded[fu.start] = _selected_funds(graph, graph.at(None).out(fu.start, "FUNDS"))
-            for f, project, met in funded[fu.start]:
-                chain = (*head, (fu, False), (f, True))
-                key = f"{f.end}|{f.id}"
-                if key not in found or len(chain) < len(found[key][2]):
-                    found[key] = (f.end, project, chain, f.props.get("valid_from"), met)
+                funded[fu.start] = _selected_funds(every, every.out(fu.start, "FUNDS"))
+            ways += [(head, fu, f, project, met) for f, project, met in funded[fu.start]]
+    return ways
+
+
+def all_ways(every: QuestionGraph) -> dict[str, list[Way]]:
+    """The ways of every rule, whatever their dates: built once per projection (its `shared`
+    memo) and filtered by day per question, since most of `deadlines` is this walk."""
+    links = _links(every, whole=True)
+    funded: Funded = {}
+    found = {}
+    for node in every.nodes("Commitment"):
+        if _is_rule(node):
+            ways = _ways(every, node.id, links, funded)
+            if ways:
+                found[node.id] = ways
+    return found
+
+
+def _is_rule(node: Node) -> bool:
+    return node.props.get("deadline_amount") is not None and node.props.get("deadline_unit") is not None
+
+
+def _selected_projects(graph: QuestionGraph, ways: list[Way]) -> list[tuple[str, Node, RawChain, dt.date | None, bool]]:
+    """(project id, FUNDS status, chain, selection day, met) for the ways of a rule (in
+    force) that count on the graph's day, one per project and FUNDS (the shortest chain)."""
+    dated = graph.as_of is not None
+    found: dict[str, tuple] = {}
+    for head, fu, f, project, met in ways:
+        if dated and not (graph.rel_ok(fu) and graph.rel_ok(f) and all(graph.rel_ok(g) for g, _ in head)):
+            continue
+        chain = (*head, (fu, False), (f, True))
+        key = f"{f.end}|{f.id}"
+        if key not in found or len(chain) < len(found[key][2]):
+            found[key] = (f.end, project, chain, f.props.get("valid_from"), met)
     return [found[k] for k in sorted(found)]
 
 
 def _selected_funds(graph: QuestionGraph, funds: list[Relationship]) -> list[tuple[Relationship, Node, bool]]:
-    """(FUNDS, project, met) for the projects selected or funded, in force on the graph's day."""
+    """(FUNDS, project, met) for the projects selected or funded (the day is checked per question)."""
     selected = []
     for f in funds:
         project = graph.record(f.end)
         if project is None or project.label != "Project":
             continue
         statuses = {f.props.get("status"), project.props.get("status")}
-        if statuses & {"selected", "funded"} and graph.rel_ok(f):  # the status test first: it is cheaper
+        if statuses & {"selected", "funded"}:
             selected.append((f, project, "funded" in statuses))
     return selected
 
@@ -484,24 +512,22 @@ def _deadlines(
 ) -> DeadlinesResult:
     notes: list[str] = []
     day = as_of.isoformat()
-    rules = [
-        n
-        for n in graph.nodes("Commitment")
-        if n.props.get("deadline_amount") is not None
-        and n.props.get("deadline_unit") is not None
-        and commitment in (None, n.id)
-    ]
+    rules = [n for n in graph.nodes("Commitment") if _is_rule(n) and commitment in (None, n.id)]
+    ways_of: dict[str, list[Way]] = {}
+    if selected_on is None and commitment is not None:
+        every = graph.at(None)
+        ways_of = {commitment: _ways(every, commitment, _links(every, whole=False), {})}
+    elif selected_on is None:
+        ways_of = graph.shared("deadline_ways", all_ways)
     # Every row with its due date, enough to order and count them ...
     rows: list[_Row] = []
-    funded: dict[str, list[tuple[Relationship, Node, bool]]] = {}
-    links = _links(graph.at(None), whole=commitment is None and selected_on is None)
     due_of: dict[tuple, dt.date | None] = {}
     for node in rules:
         readings = _readings(graph, node)
         if selected_on is not None:
             targets = [(None, (), selected_on, False)]
         else:
-            found = _selected_projects(graph, node.id, links, funded)
+            found = _selected_projects(graph, ways_of.get(node.id, []))
             targets = [(pid, chain, day0, met) for pid, _, chain, day0, met in found]
             if not targets:
                 notes.append(f"{node.props.get('name', node.id)}: no selected project as of {day}")

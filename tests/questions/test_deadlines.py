@@ -154,6 +154,15 @@ def test_a_page_of_rows_by_due_date_keeps_the_total(deals) -> None:
         deadlines(deals, as_of=D("2026-03-01"), limit=0)
 
 
+@pytest.mark.parametrize("day", ["2025-11-01", "2025-12-15", "2026-03-01", "2027-01-01"])
+def test_one_rule_gives_its_rows_of_every_rule(deals, day) -> None:
+    # One rule is walked on its own; every rule reads the ways kept with the projection.
+    whole = deadlines(deals, as_of=D(day))
+    for rule in {d.commitment.id for d in whole.deadlines} | {RULE}:
+        one = deadlines(deals, as_of=D(day), commitment=rule).deadlines
+        assert one == [d for d in whole.deadlines if d.commitment.id == rule]
+
+
 def test_before_a_selection_the_project_is_not_listed(deals_first) -> None:
     r = deadlines(deals_first, as_of=D("2025-11-01"))
     assert r.deadlines == []
