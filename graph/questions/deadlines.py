@@ -234,12 +234,15 @@ def _fmt(day: dt.date) -> str:
 Reading = tuple[int, str, Node | None]
 
 
-def _readings(graph: QuestionGraph, node: Node) -> list[Reading]:
-    """The stored reading of a rule, then one per Claim disputing its unit or amount."""
+def _readings(graph: QuestionGraph, node: Node, disputes: Sequence[Relationship]) -> list[Reading]:
+    """The stored reading of a rule, then one per Claim disputing its unit or amount
+    (`disputes`: the DISPUTES relationships into the rule, whatever their dates)."""
     p = node.props
     stored: Reading = (int(p["deadline_amount"]), p["deadline_unit"], None)
     readings = [stored]
-    for rel in graph.inn(node.id, "DISPUTES"):
+    for rel in disputes:
+        if not graph.rel_ok(rel):
+            continue
         claim = graph.record(rel.start)
         if claim is None or claim.props.get("property") not in ("deadline_unit", "deadline_amount"):
             continue
@@ -319,8 +322,9 @@ def _links(every: QuestionGraph, whole: bool) -> tuple[Links, Links]:
 
 
 # A way a rule reaches a project selected or funded, whatever the dates: (the chain from the
-# rule to the commitment a vehicle fulfils, FULFILS, FUNDS, project, met).
-Way = tuple[RawChain, Relationship, Relationship, Node, bool]
+# rule to the commitment a vehicle fulfils, FULFILS, FUNDS, project, met, and the days it is in
+# force: from, until (exclusive; None: no end), where every relationship and node on it is).
+Way = tuple[RawChain, Relationship, Relationship, Node, bool, dt.date, dt.date | None]
 Funded = dict[str, list[tuple[Relationship, Node, bool]]]  # per vehicle: (FUNDS, project, met)
 
 
@@ -335,8 +339,25 @@ def _ways(every: QuestionGraph, rule: str, links: tuple[Links, Links], funded: F
         for fu in fulfils(commitment):
             if fu.start not in funded:
                 funded[fu.start] = _selected_funds(every, every.out(fu.start, "FUNDS"))
-            ways += [(head, fu, f, project, met) for f, project, met in funded[fu.start]]
+            ways += [
+                (head, fu, f, project, met, *_span(every, (*head, (fu, False), (f, True))))
+                for f, project, met in funded[fu.start]
+            ]
     return ways
+
+
+def _span(every: QuestionGraph, chain: RawChain) -> tuple[dt.date, dt.date | None]:
+    """The days on which every relationship of `chain` and both its ends are in force (the
+    intersection of their validities; empty when from >= until): what `rel_ok` checks."""
+    start, end = dt.date.min, None
+    for rel, _ in chain:
+        for props in (rel.props, every.record(rel.start).props, every.record(rel.end).props):  # type: ignore[union-attr]
+            a, b = props.get("valid_from"), props.get("valid_to")
+            if a is not None and a > start:
+                start = a
+            if b is not None and (end is None or b < end):
+                end = b
+    return start, end
 
 
 def all_ways(every: QuestionGraph) -> dict[str, list[Way]]:
@@ -353,6 +374,14 @@ def all_ways(every: QuestionGraph) -> dict[str, list[Way]]:
     return found
 
 
+def _disputes(every: QuestionGraph) -> dict[str, list[Relationship]]:
+    """DISPUTES relationships by the node they dispute, whatever their dates."""
+    found: dict[str, list[Relationship]] = defaultdict(list)
+    for rel in every.relationships("DISPUTES"):
+        found[rel.end].append(rel)
+    return dict(found)
+
+
 def _is_rule(node: Node) -> bool:
     return node.props.get("deadline_amount") is not None and node.props.get("deadline_unit") is not None
 
@@ -360,10 +389,10 @@ def _is_rule(node: Node) -> bool:
 def _selected_projects(graph: QuestionGraph, ways: list[Way]) -> list[tuple[str, Node, RawChain, dt.date | None, bool]]:
     """(project id, FUNDS status, chain, selection day, met) for the ways of a rule (in
     force) that count on the graph's day, one per project and FUNDS (the shortest chain)."""
-    dated = graph.as_of is not None
+    day = graph.as_of
     found: dict[str, tuple] = {}
-    for head, fu, f, project, met in ways:
-        if dated and not (graph.rel_ok(fu) and graph.rel_ok(f) and all(graph.rel_ok(g) for g, _ in head)):
+    for head, fu, f, project, met, start, end in ways:
+        if day is not None and not (start <= day and (end is None or day < end)):
             continue
         chain = (*head, (fu, False), (f, True))
         key = f"{f.end}|{f.id}"
@@ -514,16 +543,21 @@ def _deadlines(
     day = as_of.isoformat()
     rules = [n for n in graph.nodes("Commitment") if _is_rule(n) and commitment in (None, n.id)]
     ways_of: dict[str, list[Way]] = {}
+    every = graph.at(None)
     if selected_on is None and commitment is not None:
-        every = graph.at(None)
         ways_of = {commitment: _ways(every, commitment, _links(every, whole=False), {})}
     elif selected_on is None:
         ways_of = graph.shared("deadline_ways", all_ways)
+    if commitment is not None:
+        disputes: Links = lambda node_id: every.inn(node_id, "DISPUTES")  # noqa: E731
+    else:  # most rules have none: one pass over the type, kept with the projection
+        table = graph.shared("deadline_disputes", _disputes)
+        disputes = lambda node_id: table.get(node_id, ())  # noqa: E731
     # Every row with its due date, enough to order and count them ...
     rows: list[_Row] = []
     due_of: dict[tuple, dt.date | None] = {}
     for node in rules:
-        readings = _readings(graph, node)
+        readings = _readings(graph, node, disputes(node.id))
         if selected_on is not None:
             targets = [(None, (), selected_on, False)]
         else:
