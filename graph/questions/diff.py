@@ -254,30 +254,34 @@ def diff(
     evidence = Evidence(base)
     if scenario:
         return _scenario(base.at(as_of) if as_of else base, evidence, revoke, breach)
+    with paused_gc():  # also while the in-force index is built (on the first diff)
+        return _dates(base, evidence, from_, to, limit)
+
+
+def _dates(base: QuestionGraph, evidence: Evidence, from_: dt.date, to: dt.date, limit: int | None) -> DiffResult:
     before, after = base.at(from_), base.at(to)
     index = base.in_force_index()
     (came, came_rels), (went, went_rels) = index.moved(from_, to)
     concession = base.shared("diff.is_concession", _is_concession)
     moved = {index.node_ids[k] for k in (*came[concession[came]], *went[concession[went]])}
-    with paused_gc():
-        changed = _rate_changes(before, after, evidence, moved)
-        # Only the smaller side's relationships are read for the slots.
-        fewer = came_rels if len(came_rels) <= len(went_rels) else went_rels
-        changed += _slot_changes(before, after, [base.relationship(index.rel_ids[k]) for k in fewer], evidence)  # type: ignore[misc]
-        shown_added = _facts(base, evidence, index, came, came_rels, limit)
-        shown_removed = _facts(base, evidence, index, went, went_rels, limit)
-        added_total, removed_total = len(came) + len(came_rels), len(went) + len(went_rels)
-        return DiffResult(
-            mode="dates",
-            from_=from_,
-            to=to,
-            added=shown_added,
-            removed=shown_removed,
-            changed=changed,
-            added_total=added_total,
-            removed_total=removed_total,
-            truncated=len(shown_added) < added_total or len(shown_removed) < removed_total,
-        )
+    changed = _rate_changes(before, after, evidence, moved)
+    # Only the smaller side's relationships are read for the slots.
+    fewer = came_rels if len(came_rels) <= len(went_rels) else went_rels
+    changed += _slot_changes(before, after, [base.relationship(index.rel_ids[k]) for k in fewer], evidence)  # type: ignore[misc]
+    shown_added = _facts(base, evidence, index, came, came_rels, limit)
+    shown_removed = _facts(base, evidence, index, went, went_rels, limit)
+    added_total, removed_total = len(came) + len(came_rels), len(went) + len(went_rels)
+    return DiffResult(
+        mode="dates",
+        from_=from_,
+        to=to,
+        added=shown_added,
+        removed=shown_removed,
+        changed=changed,
+        added_total=added_total,
+        removed_total=removed_total,
+        truncated=len(shown_added) < added_total or len(shown_removed) < removed_total,
+    )
 
 
 def _is_concession(whole: QuestionGraph) -> Any:

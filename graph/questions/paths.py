@@ -158,20 +158,24 @@ def path(
     graph = as_graph(graph, as_of)
     graph.require(source, "source")
     graph.require(target, "target")
+    with paused_gc():  # the projection's millions of objects are not walked while chains are built
+        return _path(graph, source, target, max_hops, directed, limit)
+
+
+def _path(graph: QuestionGraph, source: str, target: str, max_hops: int, directed: bool, limit: int) -> PathResult:
     evidence = Evidence(graph)
     raw: list[list[Step]] = []
     truncated = False
     if source != target and graph.node_ok(source) and graph.node_ok(target):
-        with paused_gc():
-            walker = _Walker(graph, source, target, max_hops, directed)
-            for k in range(walker.shortest_possible(), max_hops + 1):
-                room = limit - len(raw)
-                got = walker.chains(k, room + 1)
-                if len(got) > room:
-                    raw += got[:room]
-                    truncated = True
-                    break
-                raw += got
+        walker = _Walker(graph, source, target, max_hops, directed)
+        for k in range(walker.shortest_possible(), max_hops + 1):
+            room = limit - len(raw)
+            got = walker.chains(k, room + 1)
+            if len(got) > room:
+                raw += got[:room]
+                truncated = True
+                break
+            raw += got
 
     def chain(steps: list[Step]) -> Chain:
         hops = evidence.chain(tuple(steps))
