@@ -230,6 +230,7 @@ def bench_size(browser, n: int, cap_s: float, runs: int, work: Path) -> list[dic
         base_value = cap_s
         note = f"pyvis did not draw within {cap_s:.0f} s: the cap is used as its time, so the ratio is an upper bound"
     extra = {
+        "load_average": round(os.getloadavg()[0], 2),  # 1 minute, at the end of this size's runs
         "priority": os.getpriority(os.PRIO_PROCESS, 0),
         "relationships": len(rels),
         "zoom_redraw_ms": round(cold["zoom_redraw_ms"], 1),
@@ -250,15 +251,33 @@ def bench_size(browser, n: int, cap_s: float, runs: int, work: Path) -> list[dic
         (f"layout cached, median of {runs}", cached_s, cached),
     ):
         extra["vis_ready_s"] = round(statistics.median(m["vis_ready_s"] for m in measured), 3)
-        extra["longest_task_ms"] = round(max(m["longest_task_ms"] for m in measured), 1)
+        # Only big views have an "in between" (vis-network draws smaller ones first itself).
+        longest = max(m["longest_task_ms"] for m in measured)
+        extra["longest_task_ms"] = round(longest, 1) if n > OVERVIEW_ABOVE else None
         metric = f"navigation to first interactive draw ({label})"
         if n >= 10_000:
+            why = note
+            if value > 2.0:
+                why = "; ".join(filter(None, [note, unmet_note(measured, extra["load_average"])]))
             rows.append(
-                row("P4", metric, value, "s", f"{base_name}: {pyvis_text}", None, "<= 2s", n, "embedded", note, **extra)
+                row("P4", metric, value, "s", f"{base_name}: {pyvis_text}", None, "<= 2s", n, "embedded", why, **extra)
             )
         else:
             rows.append(row("P4", metric, value, "s", base_name, base_value, "<= 0.05", n, "embedded", note, **extra))
     return rows
+
+
+def unmet_note(measured: list[dict[str, Any]], load: float) -> str:
+    """What bounds a 10,000-node row above 2 s: the server-side layout when it ran, else the rest."""
+    m = sorted(measured, key=lambda c: c["first_draw_s"])[len(measured) // 2]
+    layout_s = (m["layout"] or {}).get("ms", 0) / 1000
+    rest = m["first_draw_s"] - layout_s
+    return (
+        f"not met at load average {load:.1f} on 2 cores: the server-side layout (viz/layout.py, "
+        f"numpy/scipy, once per view shape) took {layout_s:.2f} s of the {m['first_draw_s']:.2f} s and "
+        f"everything else (the view's JSON, the overview's draw) {rest:.2f} s; below 2 s needs a "
+        "quieter machine or a faster layout (fewer refinement steps, at some cost in overlaps)"
+    )
 
 
 def main() -> None:

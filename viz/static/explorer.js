@@ -42,7 +42,7 @@ window.nodes = nodes;
 window.edges = edges;
 window.dgTiming = { firstDraw: null, dataLoaded: null, nodes: 0, visReady: null };
 // vis-network draws from views of the DataSets. Small views pass straight through; a big one
-// is let through in slices (feedVis) while the overview draws it, so the page stays responsive.
+// is let through in slices (startOverview) while the overview draws it, so the page stays responsive.
 const feed = { active: false, nodes: new Set(), edges: new Set(), token: null };
 const visNodes = new vis.DataView(nodes, { filter: (n) => !feed.active || feed.nodes.has(n.id) });
 const visEdges = new vis.DataView(edges, { filter: (e) => !feed.active || feed.edges.has(e.id) });
