@@ -48,9 +48,10 @@ NOTES = {
     "deadlines": "every row is dated and counted, as the baseline does, and only the first 200 by due date are "
     "explained with evidence (~50 us a row: pydantic Deadline, Hop and EntityRef models with their sources). The "
     "walk from each rule to the projects selected under it (GOVERNS, FULFILS, FUNDS and their statuses, whatever "
-    "the dates) is kept with the projection and filtered by day per question; what remains is Python work per rule "
-    "and per row (~10k rules, ~15k rows at 200k nodes): the as-of checks of each way (the baseline ignores dates), "
-    "the readings, a due date per row (whole weeks and a bisect over the cached holiday calendar) and the sort",
+    "the dates, each way with the days it is in force) is kept with the projection, so a question filters the ways "
+    "with two date comparisons; what remains is Python work per rule and per row (~10k rules, ~15k rows at 200k "
+    "nodes): the readings, a due date per row (whole weeks and a bisect over the cached holiday calendar), the "
+    "sort and the notes for the rules without a selected project",
     "diff": "graph/questions/diff.py reads the projection's in-force index (numpy: records by start and end day) "
     "and builds evidence only for the facts shown; what remains is the applied-rate groups and relationship slots "
     "of the records that moved, and the pydantic facts",
