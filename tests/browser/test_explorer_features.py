@@ -182,6 +182,32 @@ def test_deadlines_panel_lists_due_dates_in_order(page, deals_server) -> None:
     page.check()
 
 
+def test_deadlines_panel_pages_with_show_more(page, deals_server) -> None:
+    """Pages of two (the route rewritten to ask for them): "show more" appends the next page
+    until every deadline is listed, in the same order as one page of all of them."""
+    p = page.page
+    with deals_server.client() as client:
+        every = client.get("/api/questions/deadlines", params={"as_of": "2026-03-01", "limit": 500}).json()
+    assert every["total"] > 4
+
+    def two_at_a_time(route) -> None:
+        route.continue_(url=route.request.url + "&limit=2")
+
+    p.route("**/api/questions/deadlines?*", two_at_a_time)
+    open_explorer(p, deals_server.url, "as_of=2026-03-01&tab=deadlines")
+    require_route(p, "/api/questions/deadlines")
+    p.wait_for_selector("#pane-deadlines li.deadline", timeout=15_000)
+    assert p.locator("#pane-deadlines li.deadline").count() == 2
+    assert f"2 of {every['total']} deadline(s)" in p.text_content("#pane-deadlines .shown")
+    while p.is_visible("#pane-deadlines button.more-deadlines"):
+        shown = p.locator("#pane-deadlines li.deadline").count()
+        p.click("#pane-deadlines button.more-deadlines")
+        p.wait_for_function(f"document.querySelectorAll('#pane-deadlines li.deadline').length > {shown}")
+    due = p.evaluate("() => [...document.querySelectorAll('#pane-deadlines li.deadline')].map(li => li.dataset.due)")
+    assert due == [d["due_on"] or "" for d in every["deadlines"]]
+    page.check()
+
+
 def test_conflicts_panel_shows_both_values(page, deals_server) -> None:
     p = page.page
     open_explorer(p, deals_server.url, "tab=conflicts")

@@ -1162,26 +1162,46 @@ function daysText(d) {
   return d.days_left < 0 ? `${-d.days_left} ${unit} overdue` : `${d.days_left} ${unit} left`;
 }
 
+function deadlineItem(d) {
+  return el("li", { class: `deadline status-${d.status}`, "data-due": d.due_on || "" },
+    el("div", { class: "due" }, d.due_on || "no due date", el("span", { class: "status-pill" }, d.status),
+      daysText(d) ? el("span", { class: "days" }, daysText(d)) : null),
+    el("div", {}, entityLink(d.commitment), d.project ? [" · ", entityLink(d.project)] : null, d.hypothetical ? el("span", { class: "hint" }, " (hypothetical selection)") : null),
+    el("div", { class: "rule" }, `${d.rule.amount} ${d.rule.unit.replace("_", " ")}${d.rule.trigger ? " after " + d.rule.trigger : ""}${d.disputed ? " · disputed reading" : ""}`),
+  );
+}
+
+// The server sends deadlines by due date a page at a time; "show more" appends the next page.
 async function runDeadlines() {
   const div = pane("deadlines");
   const calendar = div.querySelector("select.calendar");
   const selected = div.querySelector("input.selected-on");
   const params = { calendar: calendar ? calendar.value : null, selected_on: selected && selected.value ? selected.value : null };
   await question(div, "deadlines", params, (r) => {
-    const rows = [...(r.deadlines || [])].sort((a, b) => String(a.due_on || "9999").localeCompare(String(b.due_on || "9999")));
-    if (!rows.length) return [el("p", { class: "hint" }, "No deadline rules in the graph.")];
-    return [
-      el("p", { class: "summary" }, `As of ${r.as_of} · calendar ${r.calendar}`),
-      el("ol", { class: "deadlines" },
-        ...rows.map((d) =>
-          el("li", { class: `deadline status-${d.status}`, "data-due": d.due_on || "" },
-            el("div", { class: "due" }, d.due_on || "no due date", el("span", { class: "status-pill" }, d.status),
-              daysText(d) ? el("span", { class: "days" }, daysText(d)) : null),
-            el("div", {}, entityLink(d.commitment), d.project ? [" · ", entityLink(d.project)] : null, d.hypothetical ? el("span", { class: "hint" }, " (hypothetical selection)") : null),
-            el("div", { class: "rule" }, `${d.rule.amount} ${d.rule.unit.replace("_", " ")}${d.rule.trigger ? " after " + d.rule.trigger : ""}${d.disputed ? " · disputed reading" : ""}`),
-          ))),
-      ...(r.notes || []).map((n) => el("p", { class: "hint" }, n)),
-    ];
+    if (!(r.deadlines || []).length) return [el("p", { class: "hint" }, "No deadline rules in the graph.")];
+    const list = el("ol", { class: "deadlines" }, ...r.deadlines.map(deadlineItem));
+    const shown = el("p", { class: "summary shown" });
+    const more = el("button", { type: "button", class: "more-deadlines" }, "show more");
+    let next = r.next_offset;
+    const update = () => {
+      shown.textContent = `As of ${r.as_of} · calendar ${r.calendar} · ${list.children.length} of ${r.total} deadline(s)`;
+      more.hidden = next === null || next === undefined;
+    };
+    more.onclick = async () => {
+      more.disabled = true;
+      try {
+        const page = await api("/api/questions/deadlines" + query({ ...params, as_of: state.asOf, offset: next }));
+        list.append(...(page.deadlines || []).map(deadlineItem));
+        next = page.next_offset;
+        update();
+      } catch (error) {
+        more.after(el("p", { class: "error" }, error.message));
+      } finally {
+        more.disabled = false;
+      }
+    };
+    update();
+    return [shown, list, more, ...(r.notes || []).map((n) => el("p", { class: "hint" }, n))];
   });
 }
 
