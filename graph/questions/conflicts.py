@@ -20,8 +20,8 @@ from pydantic import BaseModel, Field
 
 from graph.questions.dependencies import Evidence
 from graph.questions.evidence import EntityRef, Hop, SourceQuote, quotes
-from graph.questions.projection import QuestionGraph, as_graph, paused_gc
-from graph.store import GraphStore
+from graph.questions.projection import QuestionGraph, as_graph
+from graph.store import GraphStore, gc_paused
 
 _MARK = "another source gives"
 _FLAG = re.compile(rf"{_MARK} (\w+)=(.*?)(?=; {_MARK} |;|$)")
@@ -80,7 +80,7 @@ def conflicts(
     graph = as_graph(graph, as_of)
     if entity is not None:
         graph.require(entity, "entity")
-    with paused_gc():
+    with gc_paused():
         return _conflicts(graph, entity)
 
 

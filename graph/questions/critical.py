@@ -26,8 +26,8 @@ from pydantic import BaseModel, Field
 
 from graph.questions.dependencies import Evidence, RawChain, dependency_rows
 from graph.questions.evidence import EntityRef, Hop
-from graph.questions.projection import QuestionGraph, as_graph, paused_gc
-from graph.store import GraphStore
+from graph.questions.projection import QuestionGraph, as_graph
+from graph.store import GraphStore, gc_paused
 
 EXACT_BETWEENNESS = 2_000
 SAMPLE_SEED = 0
@@ -289,7 +289,7 @@ def critical(
     [('fund', 2), ('invest', 2), ('p', 1), ('q', 1)]
     """
     graph = as_graph(graph, as_of)
-    with paused_gc():
+    with gc_paused():
         return _critical(graph, limit, top, with_centrality)
 
 

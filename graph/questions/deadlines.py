@@ -36,8 +36,8 @@ from pydantic import BaseModel, Field
 from graph.model import Node, Relationship
 from graph.questions.dependencies import Evidence, RawChain
 from graph.questions.evidence import EntityRef, Hop, SourceQuote, quotes
-from graph.questions.projection import QuestionGraph, as_graph, paused_gc
-from graph.store import GraphStore
+from graph.questions.projection import QuestionGraph, as_graph
+from graph.store import GraphStore, gc_paused
 
 CONVENTION = (
     "The selection day is day 0; day 1 is the next working day after it (the next calendar day for a "
@@ -521,7 +521,7 @@ def deadlines(
     graph = as_graph(graph, as_of)
     if commitment is not None:
         graph.require(commitment, "commitment", "Commitment")
-    with paused_gc():
+    with gc_paused():
         return _deadlines(graph, as_of, codes, selected_on, commitment, limit, offset)
 
 

@@ -38,8 +38,8 @@ from pydantic import BaseModel, Field
 
 from graph.model import Relationship
 from graph.questions.evidence import EntityRef, Hop, chain_text, hop, ref
-from graph.questions.projection import QuestionGraph, as_graph, paused_gc
-from graph.store import GraphStore
+from graph.questions.projection import QuestionGraph, as_graph
+from graph.store import GraphStore, gc_paused
 
 Kind = Literal["exposure", "fulfilment"]
 KINDS: tuple[Kind, ...] = ("exposure", "fulfilment")
@@ -304,7 +304,7 @@ def dependency_rows(
     """
     kinds = set(kinds)
     rows: list[RawRow] = []
-    with paused_gc():
+    with gc_paused():
         if "exposure" in kinds:
             rows += _exposure(graph, company, concession)
         if "fulfilment" in kinds:
@@ -393,7 +393,7 @@ def dependencies(
         graph.require(company, "company", "Company")
     if concession is not None:
         graph.require(concession, "concession", "TariffConcession")
-    with paused_gc():
+    with gc_paused():
         rows = dependency_rows(graph, company, concession, kinds, ordered=False)
         return build_result(graph, rows, company, concession, limit)
 
@@ -428,7 +428,7 @@ def typed_result(
     """The typed result for the rows shown, with counts over `rows` (all of them; only
     their company and concession ids are read). Shared with the native Cypher path."""
     evidence = Evidence(graph)
-    with paused_gc():
+    with gc_paused():
         return DependenciesResult(
             as_of=graph.as_of,
             company=company,

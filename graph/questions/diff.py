@@ -32,9 +32,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph.model import PROVENANCE_KEYS, Node, Relationship
 from graph.questions.dependencies import Evidence
 from graph.questions.evidence import EntityRef, Hop, SourceQuote, quotes
-from graph.questions.projection import InForceIndex, QuestionGraph, as_graph, paused_gc
+from graph.questions.projection import InForceIndex, QuestionGraph, as_graph
 from graph.questions.whatif import lost_concessions
-from graph.store import GraphStore
+from graph.store import GraphStore, gc_paused
 
 _SAME = {"id", "valid_from", "valid_to", "reported_on", *PROVENANCE_KEYS}
 
@@ -254,7 +254,7 @@ def diff(
     evidence = Evidence(base)
     if scenario:
         return _scenario(base.at(as_of) if as_of else base, evidence, revoke, breach)
-    with paused_gc():  # also while the in-force index is built (on the first diff)
+    with gc_paused():  # also while the in-force index is built (on the first diff)
         return _dates(base, evidence, from_, to, limit)
 
 

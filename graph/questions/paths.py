@@ -16,8 +16,8 @@ from pydantic import BaseModel, Field
 from graph.model import Relationship
 from graph.questions.dependencies import Evidence
 from graph.questions.evidence import EntityRef, Hop, chain_text
-from graph.questions.projection import QuestionGraph, as_graph, paused_gc
-from graph.store import GraphStore
+from graph.questions.projection import QuestionGraph, as_graph
+from graph.store import GraphStore, gc_paused
 
 Step = tuple[Relationship, bool]
 
@@ -158,7 +158,7 @@ def path(
     graph = as_graph(graph, as_of)
     graph.require(source, "source")
     graph.require(target, "target")
-    with paused_gc():  # the projection's millions of objects are not walked while chains are built
+    with gc_paused():  # the projection's millions of objects are not walked while chains are built
         return _path(graph, source, target, max_hops, directed, limit)
 
 

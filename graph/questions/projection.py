@@ -78,15 +78,11 @@ def in_force(props: dict[str, Any], day: dt.date | None) -> bool:
     return (start is None or start <= day) and (end is None or day < end)
 
 
-# One counted pause shared by every thread (graph/store.py); the questions import it from here.
-paused_gc = gc_paused
-
-
 class _Index:
     """What every dated view of one projection shares."""
 
     def __init__(self, nodes: Iterable[Node], relationships: Iterable[Relationship]) -> None:
-        with paused_gc():
+        with gc_paused():
             self._build(nodes, relationships)
 
     def _build(self, nodes: Iterable[Node], relationships: Iterable[Relationship]) -> None:
