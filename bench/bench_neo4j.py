@@ -380,7 +380,9 @@ CALL () {
         -[fu:FULFILS]->(m:Commitment)<-[g:GOVERNS]-(:Commitment)<-[co:CONDITIONAL_ON]-(t:TariffConcession)
   RETURN c.id AS company, t.id AS concession, 'fulfilment' AS kind, [w.id, f.id, fu.id, g.id, co.id] AS chain
 }
-WITH total, company, concession, kind, chain ORDER BY company, concession, kind, size(chain), chain LIMIT $limit
+// One sort key (a list) so that Neo4j keeps only the top $limit rows (a top-k sort); with five keys it sorts
+// every row by the first three, which does not fit in a 4 GB transaction at 1M nodes.
+WITH total, company, concession, kind, chain ORDER BY [company, concession, kind, size(chain), chain] LIMIT $limit
 RETURN total, collect({company: company, concession: concession, kind: kind, chain: chain}) AS rows
 """
 

@@ -59,7 +59,9 @@ CALL () {
   CALL () {
     //> body
   }
-  WITH c, t, kind, chain, forward ORDER BY c.id, t.id, kind, size(chain), [r IN chain | r.id] LIMIT $limit
+  // One sort key (a list: compared element by element, as the five keys) makes this a
+  // top-k sort holding $limit rows; five keys let Neo4j sort every chain by the first ones.
+  WITH c, t, kind, chain, forward ORDER BY [c.id, t.id, kind, size(chain), [r IN chain | r.id]] LIMIT $limit
   RETURN collect({company: c.id, concession: t.id, kind: kind, chain: chain, forward: forward}) AS page
 }
 WITH true AS company_known, true AS concession_known, total, pairs, page
