@@ -22,11 +22,13 @@ def open_store(settings: Settings) -> GraphStore:
     return EmbeddedStore(settings.data_dir)
 
 
-def get_store(request: Request) -> GraphStore:
+# The dependencies that only read app.state are `async def`: FastAPI runs them on the event
+# loop, where a plain `def` would cost a thread-pool round trip each (P5 in docs/benchmarks.md).
+async def get_store(request: Request) -> GraphStore:
     return request.app.state.store
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -58,7 +60,7 @@ def require_write_token(request: Request, settings: SettingsDep) -> None:
         )
 
 
-def check_read_token(request: Request) -> None:
+async def check_read_token(request: Request) -> None:
     """Reads are open unless DEALGRAPH_PROTECT_READS is on; then they need the same token."""
     settings: Settings = request.app.state.settings
     if settings.protect_reads and not _matches(_bearer(request), settings.api_token.get_secret_value()):
