@@ -32,9 +32,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from graph.model import Node, Relationship, merge_relationship
+from graph.model import Node, Relationship
 from graph.schema import load_schema
-from graph.store import Counts, GraphStore, StoreError, WriteSummary, gc_paused, search_rank, stage_nodes
+from graph.store import (
+    Counts,
+    GraphStore,
+    StoreError,
+    WriteSummary,
+    gc_paused,
+    search_rank,
+    stage_nodes,
+    stage_relationship,
+)
 
 FILE_FORMAT = "dealgraph-embedded"
 FILE_VERSION = 1
@@ -368,17 +377,12 @@ class EmbeddedStore(GraphStore):
             self._load_if_changed()
             summary = WriteSummary()
             staged_nodes, staged_rels = stage_nodes(nodes, self._node, self._rel, summary)
+
+            def has_node(node_id: str) -> bool:
+                return node_id in staged_nodes or node_id in self._nodes
+
             for incoming in relationships:
-                for end in (incoming.start, incoming.end):
-                    if end not in staged_nodes and end not in self._nodes:
-                        raise StoreError(f"relationship {incoming.type} {incoming.id}: no node {end!r}")
-                current = staged_rels.get(incoming.id) or self._rel(incoming.id)
-                merged = merge_relationship(current, incoming)
-                if current is None:
-                    summary.relationships_created += 1
-                elif merged.props != current.props:
-                    summary.relationships_updated += 1
-                staged_rels[incoming.id] = merged
+                stage_relationship(incoming, staged_rels, self._rel, has_node, summary)
             if not staged_nodes and not staged_rels:
                 return summary
             self._apply(staged_nodes.values(), staged_rels.values())

@@ -42,7 +42,7 @@ from neo4j.exceptions import (
 
 from graph import cypher
 from graph.ids import normalise
-from graph.model import Node, Relationship, merge_node, merge_relationship
+from graph.model import Node, Relationship, merge_node
 from graph.store import (
     Counts,
     GraphStore,
@@ -52,6 +52,7 @@ from graph.store import (
     gc_paused,
     sort_hits,
     stage_nodes,
+    stage_relationship,
 )
 
 if TYPE_CHECKING:
@@ -416,16 +417,7 @@ class Neo4jStore(GraphStore):
         for chunk in _chunks(relationships, self.batch_size):
             touched: dict[str, None] = {}
             for incoming in chunk:
-                for end in (incoming.start, incoming.end):
-                    if label_of(end) is None:
-                        raise StoreError(f"relationship {incoming.type} {incoming.id}: no node {end!r}")
-                current = staged_rels.get(incoming.id) or stored.rel(incoming.id)
-                merged = merge_relationship(current, incoming)
-                if current is None:
-                    summary.relationships_created += 1
-                elif merged.props != current.props:
-                    summary.relationships_updated += 1
-                staged_rels[incoming.id] = merged
+                stage_relationship(incoming, staged_rels, stored.rel, lambda end: label_of(end) is not None, summary)
                 touched[incoming.id] = None
             pending.extend(staged_rels[i] for i in touched if stored.rel(i) != staged_rels[i])
             self._write_relationships(tx, pending, label_of, stored)

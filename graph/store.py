@@ -79,6 +79,29 @@ def stage_nodes(
     return staged_nodes, staged_rels
 
 
+def stage_relationship(
+    incoming: Relationship,
+    staged_rels: dict[str, Relationship],
+    stored_rel: Callable[[str], Relationship | None],
+    has_node: Callable[[str], bool],
+    summary: WriteSummary,
+) -> None:
+    """Merge one incoming relationship into `staged_rels`, the same way in every store.
+
+    `has_node` says whether an end exists (staged or stored); a missing end is a StoreError.
+    """
+    for end in (incoming.start, incoming.end):
+        if not has_node(end):
+            raise StoreError(f"relationship {incoming.type} {incoming.id}: no node {end!r}")
+    current = staged_rels.get(incoming.id) or stored_rel(incoming.id)
+    merged = merge_relationship(current, incoming)
+    if current is None:
+        summary.relationships_created += 1
+    elif merged.props != current.props:
+        summary.relationships_updated += 1
+    staged_rels[incoming.id] = merged
+
+
 def search_rank(query: str, name: str, aliases: Sequence[str] = ()) -> int | None:
     """How well a name (or alias) matches a search, lower is better; None if it does not.
 
